@@ -1,0 +1,148 @@
+import type { FormatId, SpanRecord, TraceWarning } from '../model/span-record.ts'
+import { ImportError } from './import-error.ts'
+import type { BinaryTraceImporter, TraceImporter } from './importer.ts'
+import { parseJsonDocuments } from './parse-json.ts'
+import { isObject } from './values.ts'
+
+export interface ImporterSet {
+  /** Tried in order; the first whose `detect` accepts a document imports it. */
+  readonly json: readonly TraceImporter[]
+  readonly binary: readonly BinaryTraceImporter[]
+}
+
+/** What one input (a file, a pasted text, a backend response) yielded. */
+export interface InputImport {
+  /** The format of most spans, for display; undefined only when the input held no span. */
+  readonly format: FormatId | undefined
+  readonly formats: readonly FormatId[]
+  readonly spans: SpanRecord[]
+  readonly warnings: TraceWarning[]
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]
+}
+
+/** Gunzips with the platform's DecompressionStream (browsers, workers and Node ≥ 18 alike). */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  try {
+    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))
+    return new Uint8Array(await new Response(stream).arrayBuffer())
+  } catch (error) {
+    throw new ImportError('invalid-gzip', `The input starts like gzip but does not decompress: ${error instanceof Error ? error.message : String(error)}.`)
+  }
+}
+
+/** True when the first meaningful byte opens a JSON value (after an optional UTF-8 BOM). */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  for (; i < bytes.length && i < 4096; i++) {
+    const c = bytes[i] as number
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue
+    return c === 0x7b || c === 0x5b
+  }
+  return false
+}
+
+/** Any input as bytes: gzip (by magic bytes, never by name) is undone, then JSON or protobuf. */
+export async function importBytes(bytes: Uint8Array, importers: ImporterSet): Promise<InputImport> {
+  let data = bytes
+  // Nested gzip happens (a .gz of a .gz); two layers is plenty.
+  for (let layer = 0; layer < 2 && isGzip(data); layer++) data = await gunzip(data)
+  if (data.length === 0) throw new ImportError('empty-input', 'The input is empty.')
+  if (!looksLikeJson(data)) {
+    const binary = importers.binary.find((importer) => importer.detect(data))
+    if (binary) {
+      const result = binary.importBytes(data)
+      return { format: binary.format, formats: [binary.format], spans: result.spans, warnings: result.warnings }
+    }
+    const text = decodeUtf8(data)
+    if (!/^\s*[{[]/.test(text)) {
+      throw new ImportError(
+        'unknown-format',
+        `Not a trace format Spanglass reads: the input is neither JSON (it starts with ${JSON.stringify(text.slice(0, 16))}) nor gzip nor ${importers.binary.map((b) => b.label).join(' / ') || 'protobuf'}. ${expectedFormats(importers)}`,
+      )
+    }
+    return importText(text, importers)
+  }
+  return importText(decodeUtf8(data), importers)
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes)
+}
+
+/** Text input: one or several JSON documents (JSON lines, back-to-back documents). */
+export function importText(text: string, importers: ImporterSet): InputImport {
+  return importDocuments(parseJsonDocuments(text), importers)
+}
+
+export function importDocuments(documents: readonly unknown[], importers: ImporterSet): InputImport {
+  const spans: SpanRecord[] = []
+  const warnings: TraceWarning[] = []
+  const spansByFormat = new Map<FormatId, number>()
+  const skipped: string[] = []
+  let firstUnknown: unknown
+  for (const document of documents) {
+    const importer = importers.json.find((candidate) => candidate.detect(document))
+    if (!importer) {
+      skipped.push(describeDocument(document))
+      if (firstUnknown === undefined) firstUnknown = document
+      continue
+    }
+    const result = importer.importDocument(document)
+    for (const span of result.spans) spans.push(span)
+    for (const warning of result.warnings) warnings.push(warning)
+    spansByFormat.set(importer.format, (spansByFormat.get(importer.format) ?? 0) + result.spans.length)
+  }
+  if (spansByFormat.size === 0) {
+    const what = documents.length > 1 ? `${documents.length} JSON documents, the first ${describeDocument(firstUnknown)}` : describeDocument(firstUnknown)
+    throw new ImportError('unknown-format', `Not a trace format Spanglass reads: found ${what}. ${expectedFormats(importers)}`)
+  }
+  if (skipped.length > 0) {
+    warnings.push({
+      kind: 'skipped-document',
+      message: `${skipped.length} of ${documents.length} JSON documents hold no trace data and were skipped (the first: ${skipped[0]})`,
+      spanIds: [],
+    })
+  }
+  const formats = [...spansByFormat.keys()]
+  const format = [...spansByFormat.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+  return { format, formats, spans, warnings }
+}
+
+function expectedFormats(importers: ImporterSet): string {
+  const list = [...importers.json, ...importers.binary].map((importer) => `${importer.label} (${importer.expects})`)
+  return `Expected one of: ${list.join('; ')}.`
+}
+
+/** Shapes that are not traces but that users will drop anyway; naming them helps. */
+const KNOWN_NON_TRACE_SHAPES: ReadonlyArray<[string, (value: unknown) => boolean]> = [
+  ['OTLP logs', (v) => isObject(v) && ('resourceLogs' in v || 'resource_logs' in v)],
+  ['OTLP metrics', (v) => isObject(v) && ('resourceMetrics' in v || 'resource_metrics' in v)],
+  ['a Tempo search response (trace summaries without spans)', (v) => isObject(v) && Array.isArray(v.traces) && isObject(v.traces[0]) && 'rootServiceName' in v.traces[0]],
+  ['a Jaeger trace-summaries response (no spans)', (v) => isObject(v) && Array.isArray(v.summaries)],
+  ['service dependency links', (v) => Array.isArray(v) && isObject(v[0]) && 'parent' in v[0] && 'child' in v[0] && 'callCount' in v[0]],
+  ['a Tempo tags response', (v) => isObject(v) && ('tagNames' in v || 'tagValues' in v || 'scopes' in v)],
+]
+
+function keyList(value: object): string {
+  const keys = Object.keys(value)
+  const shown = keys.slice(0, 6).map((key) => JSON.stringify(key)).join(', ')
+  return keys.length === 0 ? 'no keys' : `keys ${shown}${keys.length > 6 ? `, … (${keys.length} in all)` : ''}`
+}
+
+/** "a JSON object with keys "a", "b"" — what the user gave us, in words. */
+export function describeDocument(value: unknown): string {
+  for (const [name, matches] of KNOWN_NON_TRACE_SHAPES) if (matches(value)) return `${name}, which is not a trace`
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'an empty JSON array'
+    const first = value[0]
+    const firstText = isObject(first) ? `an object with ${keyList(first)}` : Array.isArray(first) ? 'an array' : `a ${first === null ? 'null' : typeof first}`
+    return `a JSON array of ${value.length} item${value.length === 1 ? '' : 's'}, the first ${firstText}`
+  }
+  if (isObject(value)) return `a JSON object with ${keyList(value)}`
+  return `a JSON ${value === null ? 'null' : typeof value}`
+}

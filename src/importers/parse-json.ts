@@ -1,0 +1,158 @@
+import { parse as parseLossless, isSafeNumber } from 'lossless-json'
+import { ImportError } from './import-error.ts'
+
+/**
+ * Turns the text of a file into its JSON documents.
+ *
+ * - One document (the common case) goes through the engine's `JSON.parse`, which is the
+ *   fastest thing there is, unless the text holds an integer literal beyond 2^53: then a
+ *   lossless reader keeps such integers exact as `bigint` (formats.md §1.1).
+ * - JSON lines (collector file exporter) and documents written back to back without any
+ *   separator (seen in OTLP test data) are split at top-level value boundaries.
+ * - Malformed JSON raises an `ImportError` that names the line and column.
+ */
+export function parseJsonDocuments(input: string): unknown[] {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+  if (text.trim() === '') throw new ImportError('empty-input', 'The input is empty.')
+  const isLossless = hasUnsafeIntegerLiteral(text)
+  try {
+    return [parseOne(text, isLossless)]
+  } catch (wholeError) {
+    const ranges = splitTopLevelValues(text)
+    if (ranges.length < 2) throw toSyntaxError(text, wholeError, 0)
+    return ranges.map(([start, end]) => {
+      try {
+        return parseOne(text.slice(start, end), isLossless)
+      } catch (partError) {
+        throw toSyntaxError(text, partError, start)
+      }
+    })
+  }
+}
+
+function parseOne(text: string, isLossless: boolean): unknown {
+  return isLossless ? parseLossless(text, undefined, parseNumberExactly) : JSON.parse(text)
+}
+
+function parseNumberExactly(digits: string): number | bigint {
+  if (isSafeNumber(digits)) return Number(digits)
+  return /^-?\d+$/.test(digits) ? BigInt(digits) : Number(digits)
+}
+
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER)
+
+/**
+ * True when an integer literal outside ±(2^53-1) may occur. Only runs of 16+ digits are
+ * examined; a run inside a string (preceded by a quote) does not count. False positives merely
+ * choose the slower exact reader.
+ */
+export function hasUnsafeIntegerLiteral(text: string): boolean {
+  const re = /\d{16,}/g
+  let match: RegExpExecArray | null
+  while ((match = re.exec(text)) !== null) {
+    const before = text.charCodeAt(match.index - 1)
+    // Part of a longer token: a string, a fraction (".123…") or an exponent.
+    if (before === 0x22 || before === 0x2e || before === 0x65 || before === 0x45) continue
+    const after = text.charCodeAt(match.index + match[0].length)
+    if (after === 0x2e || after === 0x65 || after === 0x45) continue // a float, not an int
+    const digits = match[0]
+    if (digits.length > 16 || digits > MAX_SAFE_DIGITS) return true
+  }
+  return false
+}
+
+/**
+ * Splits text made of several JSON values written one after the other (JSON lines, or
+ * pretty-printed documents back to back) into [start, end) ranges. Only braces, brackets and
+ * strings are tracked; the values themselves are checked later by the parser. Whatever cannot
+ * be split (junk, an unfinished value) ends up in the last range, where parsing reports it.
+ */
+export function splitTopLevelValues(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+      continue
+    }
+    if (c === 0x22) {
+      inString = true
+      if (start < 0) start = i
+    } else if (c === 0x7b || c === 0x5b) {
+      if (depth === 0 && start < 0) start = i
+      depth++
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--
+      if (depth === 0 && start >= 0) {
+        ranges.push([start, i + 1])
+        start = -1
+      } else if (depth < 0) {
+        ranges.push([start < 0 ? i : start, text.length])
+        return ranges
+      }
+    } else if (depth === 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      // A bare scalar or junk between documents: the rest is one (bad) part, so that
+      // the parser's error points into it.
+      ranges.push([start < 0 ? i : start, text.length])
+      return ranges
+    }
+  }
+  // An unfinished last document (a truncated JSON lines file) is a part of its own.
+  if (start >= 0) ranges.push([start, text.length])
+  return ranges
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  const end = Math.min(offset, text.length)
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return { line, column: end - lineStart + 1 }
+}
+
+function errorOffset(part: string, error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error)
+  const lineCol = /line (\d+) column (\d+)/.exec(message)
+  if (lineCol) {
+    const lines = part.split('\n')
+    const line = Number(lineCol[1])
+    let offset = 0
+    for (let i = 0; i < line - 1 && i < lines.length; i++) offset += (lines[i] as string).length + 1
+    return offset + Number(lineCol[2]) - 1
+  }
+  const position = /(?:position|pos:?)\s*(\d+)/i.exec(message)
+  if (position) return Number(position[1])
+  if (/end of (JSON )?input|Unexpected end/i.test(message)) return part.length
+  // The engine gave no position: ask the lossless reader, which always reports one.
+  try {
+    parseLossless(part)
+  } catch (lossless) {
+    const pos = /(?:position|pos:?)\s*(\d+)/i.exec(lossless instanceof Error ? lossless.message : '')
+    if (pos) return Number(pos[1])
+  }
+  return 0
+}
+
+function toSyntaxError(text: string, error: unknown, partStart: number): ImportError {
+  if (error instanceof ImportError) return error
+  const partEnd = text.length
+  const offset = partStart + errorOffset(text.slice(partStart, partEnd), error)
+  const where = lineAndColumn(text, offset)
+  const near = text.slice(offset, offset + 24).split('\n')[0]
+  const hint = near ? ` near ${JSON.stringify(near)}` : ' at the end of the input'
+  return new ImportError(
+    'malformed-json',
+    `Malformed JSON at line ${where.line}, column ${where.column}${hint}.`,
+    where,
+  )
+}
