@@ -189,7 +189,11 @@ export function buildTrace(traceId: string, records: readonly SpanRecord[]): Tra
       visited[i] = 1
       order[ordered++] = i
       const from = childStart[i + 1] as number
-      for (let c = (childStart[i + 2] as number) - 1; c >= from; c--) stack.push(children[c] as number)
+      for (let c = (childStart[i + 2] as number) - 1; c >= from; c--) {
+        const child = children[c] as number
+        // A link cut to break a cycle is still in the child lists: skip it.
+        if (parentOf[child] === i) stack.push(child)
+      }
     }
   }
   for (let c = childStart[0] as number; c < (childStart[1] as number); c++) visitFrom(children[c] as number)
