@@ -94,6 +94,11 @@ export interface SpanRecord {
   readonly traceState?: string
   /** W3C trace flags and OTLP flag bits, when the input has them. */
   readonly flags?: number
+  /**
+   * True when the parent link does not block the parent (Jaeger FOLLOWS_FROM used as the parent
+   * because no CHILD_OF exists): the critical path treats such a child as asynchronous.
+   */
+  readonly isAsyncParent?: boolean
   /** Set by importers that had to invent a unique id (Zipkin shared server spans): the id as written in the input. */
   readonly originalSpanId?: string
   /** Anomalies the importer found for this span, in words (e.g. Jaeger adjuster warnings). */
