@@ -5,7 +5,9 @@
  */
 
 const HEX_RE = /^[0-9a-fA-F]+$/
-const BASE64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/
+// Padded base64 of exactly 8 or 16 bytes, as protojson/jsonpb write ids. Requiring the padding
+// keeps test ids such as "span-a-root" (11 chars of the URL-safe alphabet) from being decoded.
+const BASE64_ID_RE = /^(?:[A-Za-z0-9+/_-]{11}=|[A-Za-z0-9+/_-]{22}==)$/
 const ZERO_RE = /^0+$/
 
 export function bytesToHex(bytes: Uint8Array): string {
@@ -39,8 +41,8 @@ function normalizeId(raw: string, hexLength: number): string {
     const lower = text.toLowerCase()
     return lower.length < hexLength ? lower.padStart(hexLength, '0') : lower
   }
-  // Base64 of 8 or 16 bytes (Tempo, protojson): 12 or 24 chars with padding, 11 or 22 without.
-  if (BASE64_RE.test(text)) {
+  // Base64 of 8 or 16 bytes (Tempo, protojson): 12 or 24 chars with padding.
+  if (BASE64_ID_RE.test(text)) {
     const bytes = decodeBase64(text)
     if (bytes && (bytes.length === 8 || bytes.length === 16)) {
       return bytesToHex(bytes).padStart(hexLength, '0')

@@ -37,7 +37,7 @@ describe('buildTrace', () => {
     expect(rootIndexes(trace)).toEqual([0, 1])
     expect((trace.flags[1] as number) & SpanFlag.Orphan).toBeTruthy()
     expect(trace.warnings).toEqual([
-      { kind: 'orphan', message: "1 span refer to a parent that is not in the trace; shown as extra roots (span x's parent missing)", spanIds: ['x'] },
+      { kind: 'orphan', message: "1 span refers to a parent that is not in the trace; shown as an extra root (span x's parent missing)", spanIds: ['x'] },
     ])
   })
 

@@ -23,9 +23,12 @@ class WarningCollector {
     if (detail !== undefined && entry.details.length < QUOTED_IDS) entry.details.push(detail)
   }
 
+  /** In a fixed order of kinds, so that the same trace gives the same list whatever the input order. */
   toWarnings(): TraceWarning[] {
     const warnings: TraceWarning[] = []
-    for (const [kind, { spanIds, details }] of this.byKind) {
+    const kinds = [...this.byKind.keys()].sort((a, b) => WARNING_ORDER.indexOf(a) - WARNING_ORDER.indexOf(b))
+    for (const kind of kinds) {
+      const { spanIds, details } = this.byKind.get(kind) as { spanIds: string[]; details: string[] }
       const count = new Set(spanIds).size
       const more = count > details.length && details.length > 0 ? `; and ${count - details.length} more` : ''
       const examples = details.length > 0 ? ` (${details.join('; ')}${more})` : ''
@@ -35,51 +38,44 @@ class WarningCollector {
   }
 }
 
+const WARNING_ORDER: readonly WarningKind[] = [
+  'source-warning', 'invalid-span', 'skipped-document', 'duplicate-span-removed', 'duplicate-span-id', 'orphan', 'cycle',
+  'missing-start', 'missing-duration', 'negative-duration', 'child-outside-parent', 'clock-skew', 'duplicate-attribute',
+  'attribute-truncated',
+]
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
+/** Singular or plural verb: "1 span refers", "2 spans refer". */
+const verb = (n: number, one: string, many: string) => (n === 1 ? one : many)
+
 const WARNING_TEXT: Record<WarningKind, (n: number) => string> = {
-  orphan: (n) => `${plural(n, 'span')} refer to a parent that is not in the trace; shown as extra roots`,
-  cycle: (n) => `${plural(n, 'parent link')} formed a cycle and ${n === 1 ? 'was' : 'were'} cut; the span is shown as a root`,
-  'duplicate-span-id': (n) => `${plural(n, 'span')} share a span id with another, different span; children attach to the first`,
+  orphan: (n) => `${plural(n, 'span')} ${verb(n, 'refers', 'refer')} to a parent that is not in the trace; shown as ${verb(n, 'an extra root', 'extra roots')}`,
+  cycle: (n) => `${plural(n, 'parent link')} formed a cycle and ${verb(n, 'was', 'were')} cut; the span is shown as a root`,
+  'duplicate-span-id': (n) => `${plural(n, 'span')} ${verb(n, 'shares', 'share')} a span id with another, different span; children attach to the first`,
   'duplicate-span-removed': (n) => `${plural(n, 'exact duplicate span')} (same id, kind, name, start and duration) removed`,
-  'child-outside-parent': (n) => `${plural(n, 'span')} start before or end after their parent`,
-  'clock-skew': (n) => `${plural(n, 'span')} look shifted by clock skew`,
-  'negative-duration': (n) => `${plural(n, 'span')} end before they start; drawn with zero duration`,
-  'missing-duration': (n) => `${plural(n, 'span')} have no duration; drawn with zero duration`,
-  'missing-start': (n) => `${plural(n, 'span')} have no start time; placed at their parent's start`,
+  'child-outside-parent': (n) => `${plural(n, 'span')} ${verb(n, 'starts', 'start')} before or ${verb(n, 'ends', 'end')} after ${verb(n, 'its', 'their')} parent`,
+  'clock-skew': (n) => `${plural(n, 'span')} ${verb(n, 'looks', 'look')} shifted by clock skew`,
+  'negative-duration': (n) => `${plural(n, 'span')} ${verb(n, 'ends', 'end')} before ${verb(n, 'it starts', 'they start')}; drawn with zero duration`,
+  'missing-duration': (n) => `${plural(n, 'span')} ${verb(n, 'has', 'have')} no duration; drawn with zero duration`,
+  'missing-start': (n) => `${plural(n, 'span')} ${verb(n, 'has', 'have')} no start time; placed at ${verb(n, 'its', 'their')} parent's start`,
   'attribute-truncated': (n) => `${plural(n, 'attribute')} truncated`,
-  'duplicate-attribute': (n) => `${plural(n, 'span')} repeat an attribute key; the last value is kept`,
-  'skipped-document': (n) => `${plural(n, 'document')} in the input hold no trace data and were skipped`,
+  'duplicate-attribute': (n) => `${plural(n, 'span')} ${verb(n, 'repeats', 'repeat')} an attribute key; the last value is kept`,
+  'skipped-document': (n) => `${plural(n, 'document')} in the input ${verb(n, 'holds', 'hold')} no trace data and ${verb(n, 'was', 'were')} skipped`,
   'invalid-span': (n) => `${plural(n, 'span')} could not be read`,
-  'source-warning': (n) => `${plural(n, 'span')} carry warnings from their source`,
+  'source-warning': (n) => `${plural(n, 'span')} ${verb(n, 'carries', 'carry')} warnings from ${verb(n, 'its', 'their')} source`,
 }
 
-/** Identity of an exact duplicate: the same span delivered twice (formats.md §8.1). */
-function duplicateKey(span: SpanRecord): string {
-  return `${span.spanId}\u0000${span.kind}\u0000${span.startTimeNs ?? ''}\u0000${span.durationNs ?? ''}\u0000${span.name}\u0000${span.parentSpanId ?? ''}`
+/** The same span delivered twice (formats.md §8.1): same id, kind, name, parent, start and duration. */
+function isSameSpan(a: SpanRecord, b: SpanRecord): boolean {
+  return (
+    a.spanId === b.spanId && a.kind === b.kind && a.startTimeNs === b.startTimeNs && a.durationNs === b.durationNs &&
+    a.name === b.name && a.parentSpanId === b.parentSpanId
+  )
 }
 
 function richness(span: SpanRecord): number {
   return span.attributes.length + span.events.length + span.links.length + span.resource.length
-}
-
-/** Removes exact duplicates, keeping the richer copy in the place of the first. */
-export function removeExactDuplicates(records: readonly SpanRecord[]): { spans: SpanRecord[]; removedIds: string[] } {
-  const firstByKey = new Map<string, number>()
-  const spans: SpanRecord[] = []
-  const removedIds: string[] = []
-  for (const span of records) {
-    const key = duplicateKey(span)
-    const at = firstByKey.get(key)
-    if (at === undefined) {
-      firstByKey.set(key, spans.length)
-      spans.push(span)
-    } else {
-      removedIds.push(span.spanId)
-      if (richness(span) > richness(spans[at] as SpanRecord)) spans[at] = span
-    }
-  }
-  return { spans, removedIds }
 }
 
 class StringTable {
@@ -109,21 +105,40 @@ class StringTable {
  */
 export function buildTrace(traceId: string, records: readonly SpanRecord[]): Trace {
   const warnings = new WarningCollector()
-  const { spans: input, removedIds } = removeExactDuplicates(records)
+
+  // 1. Index by span id. A repeated id is either an exact duplicate (removed, keeping the richer
+  // copy in the place of the first) or a different span reusing the id (kept, warned).
+  const indexById = new Map<string, number>()
+  const input: SpanRecord[] = []
+  const removedIds: string[] = []
+  const reusedIdIndexes: number[] = []
+  let sameIdIndexes: Map<string, number[]> | undefined
+  for (const span of records) {
+    const first = indexById.get(span.spanId)
+    if (first === undefined) {
+      indexById.set(span.spanId, input.length)
+      input.push(span)
+      continue
+    }
+    const candidates = sameIdIndexes?.get(span.spanId) ?? [first]
+    const same = candidates.find((i) => isSameSpan(input[i] as SpanRecord, span))
+    if (same !== undefined) {
+      removedIds.push(span.spanId)
+      if (richness(span) > richness(input[same] as SpanRecord)) input[same] = span
+      continue
+    }
+    sameIdIndexes ??= new Map()
+    sameIdIndexes.set(span.spanId, [...candidates, input.length])
+    reusedIdIndexes.push(input.length)
+    warnings.add('duplicate-span-id', [span.spanId], `span ${span.spanId}: "${(input[first] as SpanRecord).name}" and "${span.name}"`)
+    input.push(span)
+  }
   if (removedIds.length > 0) warnings.add('duplicate-span-removed', removedIds, `span ${removedIds[0]}`)
   const n = input.length
   const inputFlags = new Uint8Array(n)
-
-  // 1–2. Index by span id and link parents.
-  const indexById = new Map<string, number>()
+  for (const i of reusedIdIndexes) inputFlags[i]! |= SpanFlag.DuplicateId
   for (let i = 0; i < n; i++) {
     const span = input[i] as SpanRecord
-    const first = indexById.get(span.spanId)
-    if (first === undefined) indexById.set(span.spanId, i)
-    else {
-      inputFlags[i]! |= SpanFlag.DuplicateId
-      warnings.add('duplicate-span-id', [span.spanId], `span ${span.spanId}: "${(input[first] as SpanRecord).name}" and "${span.name}"`)
-    }
     if (span.warnings && span.warnings.length > 0) {
       inputFlags[i]! |= SpanFlag.HasWarning
       warnings.add('source-warning', [span.spanId], `span ${span.spanId}: ${span.warnings.join(', ')}`)
@@ -365,4 +380,24 @@ export class TraceSet {
     const traces = this.traceIds.map((id) => buildTrace(id, this.recordsByTrace.get(id) as SpanRecord[]))
     return traces.sort((a, b) => (a.startTimeNs < b.startTimeNs ? -1 : a.startTimeNs > b.startTimeNs ? 1 : 0))
   }
+}
+
+/** Exact duplicates removed (the richer copy kept in the place of the first); for callers outside buildTrace. */
+export function removeExactDuplicates(records: readonly SpanRecord[]): { spans: SpanRecord[]; removedIds: string[] } {
+  const byId = new Map<string, number[]>()
+  const spans: SpanRecord[] = []
+  const removedIds: string[] = []
+  for (const span of records) {
+    const list = byId.get(span.spanId)
+    const same = list?.find((i) => isSameSpan(spans[i] as SpanRecord, span))
+    if (same === undefined) {
+      if (list) list.push(spans.length)
+      else byId.set(span.spanId, [spans.length])
+      spans.push(span)
+    } else {
+      removedIds.push(span.spanId)
+      if (richness(span) > richness(spans[same] as SpanRecord)) spans[same] = span
+    }
+  }
+  return { spans, removedIds }
 }
