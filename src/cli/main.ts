@@ -66,7 +66,7 @@ async function loadFiles(files: readonly string[]): Promise<{ summaries: FileSum
   for (const file of files) {
     let bytes: Uint8Array
     try {
-      bytes = new Uint8Array(await readFile(file === '-' ? 0 : file))
+      bytes = new Uint8Array(await readFile(file === '-' ? '/dev/stdin' : file))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)

@@ -1,0 +1,942 @@
+/**
+ * Zipkin JSON importers (formats.md §3.1 v2, §3.3 v1; quirks §8).
+ *
+ * Both formats are first read into one intermediate shape, `ZipkinSpan`, which is a v2 span
+ * (v1 spans are split the way Zipkin's own `V1SpanConverter` splits them). The common tail,
+ * `toSpanRecords`, then makes span ids unique (shared client/server spans), picks parents,
+ * fills in missing service names and maps everything onto `SpanRecord`.
+ *
+ * Model mapping, in one place:
+ * - `localEndpoint` → resource `service.name`, `network.local.address` (ipv4, else ipv6),
+ *   `network.local.port`, plus `zipkin.local.ipv6` when an endpoint has both addresses;
+ * - `remoteEndpoint` → span attributes `peer.service`, `network.peer.address`,
+ *   `network.peer.port` (`zipkin.remote.ipv6` likewise), unless a tag of that name exists;
+ * - tags → string attributes; `error` (any value, even "") → status Error, message = value;
+ *   `otel.status_code` / `otel.status_description` → status, and removed from the attributes;
+ * - annotations → events; `debug: true` → boolean attribute `zipkin.debug`.
+ */
+import { dedupeAttributes } from '../model/attributes.ts'
+import { SpanKind, StatusCode } from '../model/span-record.ts'
+import type { Attribute, ImportResult, SpanEvent, SpanRecord, TraceWarning } from '../model/span-record.ts'
+import { ImportError } from './import-error.ts'
+import type { TraceImporter } from './importer.ts'
+import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
+import { asNumber, asString, isObject, microsToNanos, ownValue } from './values.ts'
+import type { JsonObject } from './values.ts'
+
+/** The service of a span whose input names none (the OpenTelemetry default). */
+export const UNKNOWN_SERVICE = 'unknown_service'
+
+/** Attribute keys this importer writes and the Zipkin exporter reads back. */
+export const ZipkinAttr = {
+  serviceName: 'service.name',
+  localAddress: 'network.local.address',
+  localPort: 'network.local.port',
+  localIpv6: 'zipkin.local.ipv6',
+  peerService: 'peer.service',
+  peerAddress: 'network.peer.address',
+  peerPort: 'network.peer.port',
+  peerIpv6: 'zipkin.remote.ipv6',
+  debug: 'zipkin.debug',
+  error: 'error',
+  otelStatusCode: 'otel.status_code',
+  otelStatusDescription: 'otel.status_description',
+} as const
+
+type ZipkinKind = 'CLIENT' | 'SERVER' | 'PRODUCER' | 'CONSUMER'
+
+interface ZipkinEndpoint {
+  readonly serviceName?: string
+  readonly ipv4?: string
+  readonly ipv6?: string
+  readonly port?: number
+}
+
+interface ZipkinAnnotation {
+  readonly timeNs: bigint
+  readonly value: string
+}
+
+/** A span in Zipkin v2 shape, ids normalised but not yet unique. */
+interface ZipkinSpan {
+  readonly traceId: string
+  readonly id: string
+  readonly parentId: string | undefined
+  readonly kind: ZipkinKind | undefined
+  readonly name: string
+  readonly startTimeNs: bigint | undefined
+  readonly durationNs: number | undefined
+  readonly isShared: boolean
+  readonly isDebug: boolean
+  readonly localEndpoint: ZipkinEndpoint | undefined
+  readonly remoteEndpoint: ZipkinEndpoint | undefined
+  readonly annotations: readonly ZipkinAnnotation[]
+  readonly tags: ReadonlyArray<readonly [string, string]>
+  readonly warnings: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small readers
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (value === undefined) return 'missing'
+  const type = typeof value
+  return type === 'object' ? 'an object' : `a ${type === 'bigint' ? 'number' : type}`
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text
+}
+
+/** JSON text of any parsed value; bigints (from the lossless reader) as their digits. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? ''
+}
+
+/** A tag value as the string Zipkin says it is; other JSON types are written out as text. */
+function tagText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value)
+  return jsonText(value)
+}
+
+function readEndpoint(value: unknown): ZipkinEndpoint | undefined {
+  if (!isObject(value)) return undefined
+  const serviceName = nonEmpty(asString(ownValue(value, 'serviceName')))
+  const ipv4 = nonEmpty(asString(ownValue(value, 'ipv4')))
+  const ipv6 = nonEmpty(asString(ownValue(value, 'ipv6')))
+  const rawPort = asNumber(ownValue(value, 'port'))
+  // Zipkin writes port 0 for "unknown".
+  const port = rawPort !== undefined && Number.isInteger(rawPort) && rawPort > 0 ? rawPort : undefined
+  if (serviceName === undefined && ipv4 === undefined && ipv6 === undefined && port === undefined) return undefined
+  return { serviceName, ipv4, ipv6, port }
+}
+
+function endpointKey(endpoint: ZipkinEndpoint): string {
+  return `${endpoint.serviceName ?? ''}\u0000${endpoint.ipv4 ?? ''}\u0000${endpoint.ipv6 ?? ''}\u0000${endpoint.port ?? ''}`
+}
+
+/**
+ * Same process, as far as Zipkin can tell: the same service name when either side has one,
+ * otherwise the same addresses.
+ */
+function isSameProcess(a: ZipkinEndpoint | undefined, b: ZipkinEndpoint | undefined): boolean {
+  if (!a || !b) return false
+  if (a.serviceName !== undefined || b.serviceName !== undefined) return a.serviceName === b.serviceName
+  return endpointKey(a) === endpointKey(b)
+}
+
+function readKind(value: unknown, warnings: string[]): ZipkinKind | undefined {
+  if (value === undefined || value === null) return undefined
+  const text = typeof value === 'string' ? value.toUpperCase() : undefined
+  if (text === 'CLIENT' || text === 'SERVER' || text === 'PRODUCER' || text === 'CONSUMER') return text
+  warnings.push(`unknown kind ${jsonText(value)} read as a local span`)
+  return undefined
+}
+
+/** Absolute ns from µs; Zipkin uses 0 for "no timestamp". */
+function readTimestamp(value: unknown, field: string, warnings: string[]): bigint | undefined {
+  if (value === undefined || value === null) return undefined
+  const ns = microsToNanos(value)
+  if (ns === undefined) warnings.push(`${field} ${jsonText(value)} is not a number of microseconds`)
+  return ns === 0n ? undefined : ns
+}
+
+/**
+ * ns from µs. Unlike a timestamp, a v2 duration of 0 is kept: it is a real zero-length span,
+ * and buildTraces shows it as such rather than as "no duration". (v1 conversion treats 0 as
+ * absent, as Zipkin's converter does, because there it decides where times come from.)
+ */
+function readDurationNs(value: unknown, warnings: string[]): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const us = asNumber(value)
+  if (us === undefined) warnings.push(`duration ${jsonText(value)} is not a number of microseconds`)
+  return us === undefined ? undefined : us * 1000
+}
+
+/** Collects spans that cannot be read into one warning per document, as `buildTraces` does. */
+class InvalidSpans {
+  private count = 0
+  private readonly details: string[] = []
+  readonly spanIds: string[] = []
+
+  add(detail: string, spanId?: string): void {
+    this.count++
+    if (this.details.length < 3) this.details.push(detail)
+    if (spanId !== undefined) this.spanIds.push(spanId)
+  }
+
+  toWarnings(): TraceWarning[] {
+    if (this.count === 0) return []
+    const more = this.count > this.details.length ? `; and ${this.count - this.details.length} more` : ''
+    const spans = this.count === 1 ? '1 span' : `${this.count} spans`
+    return [
+      {
+        kind: 'invalid-span',
+        message: `${spans} could not be read and ${this.count === 1 ? 'was' : 'were'} skipped (${this.details.join('; ')}${more})`,
+        spanIds: this.spanIds,
+      },
+    ]
+  }
+}
+
+/** Spans of a document: an array of spans, an array of arrays (`/api/v2/traces`), or one span. */
+function forEachSpanItem(document: unknown, format: string, visit: (item: unknown, where: string) => void): void {
+  if (Array.isArray(document)) {
+    document.forEach((item: unknown, i) => {
+      if (Array.isArray(item)) item.forEach((inner: unknown, j) => visit(inner, `item ${i}.${j}`))
+      else visit(item, `item ${i}`)
+    })
+  } else if (isObject(document)) {
+    visit(document, 'the span')
+  } else {
+    throw new ImportError('invalid-structure', `${format} must be an array of spans or one span object, but the input is ${describeValue(document)}.`)
+  }
+}
+
+/** The ids every span must have; undefined (and the span skipped) when they are unusable. */
+function readIds(item: JsonObject, where: string, invalid: InvalidSpans): { traceId: string; id: string } | undefined {
+  const traceId = ownValue(item, 'traceId')
+  const id = ownValue(item, 'id')
+  const idText = typeof id === 'string' && id.trim() !== '' ? id : undefined
+  if (typeof traceId !== 'string' || traceId.trim() === '') {
+    invalid.add(`${where}: "traceId" is ${typeof traceId === 'string' ? 'empty' : describeValue(traceId)}`, idText)
+    return undefined
+  }
+  if (idText === undefined) {
+    invalid.add(`${where}: "id" is ${typeof id === 'string' ? 'empty' : describeValue(id)}`)
+    return undefined
+  }
+  return { traceId: normalizeTraceId(traceId), id: normalizeSpanId(idText) }
+}
+
+function readParentId(item: JsonObject, warnings: string[]): string | undefined {
+  const raw = ownValue(item, 'parentId')
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+    warnings.push(`parentId ${jsonText(raw)} is not a string; treated as a root`)
+    return undefined
+  }
+  return normalizeParentId(raw)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zipkin v2
+
+function readV2Span(item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]): void {
+  if (!isObject(item)) {
+    invalid.add(`${where} is ${describeValue(item)}, not a span object`)
+    return
+  }
+  const ids = readIds(item, where, invalid)
+  if (!ids) return
+  const warnings: string[] = []
+  const annotations: ZipkinAnnotation[] = []
+  let droppedAnnotations = 0
+  for (const annotation of asArrayOf(ownValue(item, 'annotations'))) {
+    const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
+    const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
+    if (value === undefined || timeNs === undefined) droppedAnnotations++
+    else annotations.push({ timeNs, value })
+  }
+  if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
+  const tags: Array<[string, string]> = []
+  const rawTags = ownValue(item, 'tags')
+  if (isObject(rawTags)) {
+    for (const key of Object.keys(rawTags)) {
+      const value = tagText(rawTags[key])
+      if (value === undefined) warnings.push(`tag "${key}" has no value`)
+      else tags.push([key, value])
+    }
+  }
+  out.push({
+    traceId: ids.traceId,
+    id: ids.id,
+    parentId: readParentId(item, warnings),
+    kind: readKind(ownValue(item, 'kind'), warnings),
+    name: asString(ownValue(item, 'name')) ?? '',
+    startTimeNs: readTimestamp(ownValue(item, 'timestamp'), 'timestamp', warnings),
+    durationNs: readDurationNs(ownValue(item, 'duration'), warnings),
+    isShared: ownValue(item, 'shared') === true,
+    isDebug: ownValue(item, 'debug') === true,
+    localEndpoint: readEndpoint(ownValue(item, 'localEndpoint')),
+    remoteEndpoint: readEndpoint(ownValue(item, 'remoteEndpoint')),
+    annotations,
+    tags,
+    warnings,
+  })
+}
+
+function asArrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : []
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zipkin v1, split into v2 spans following Zipkin's V1SpanConverter:
+// one v2 span per local service seen in the annotations; `cs`…`cr` make a CLIENT, `sr`…`ss` a
+// (shared) SERVER, `ms` a PRODUCER, `mr` a CONSUMER; `ca`/`sa`/`ma` give remote endpoints.
+
+type CoreName = 'cs' | 'cr' | 'sr' | 'ss' | 'ms' | 'mr' | 'ws' | 'wr'
+const CORE_KIND: Readonly<Record<CoreName, ZipkinKind | undefined>> = {
+  cs: 'CLIENT',
+  cr: 'CLIENT',
+  sr: 'SERVER',
+  ss: 'SERVER',
+  ms: 'PRODUCER',
+  mr: 'CONSUMER',
+  ws: undefined,
+  wr: undefined,
+}
+const isCoreName = (value: string): value is CoreName => Object.prototype.hasOwnProperty.call(CORE_KIND, value)
+
+interface V1Annotation {
+  readonly timeNs: bigint
+  readonly value: string
+  readonly endpoint: ZipkinEndpoint | undefined
+}
+
+/** One v2 span being assembled from a v1 span. */
+interface Draft {
+  local: ZipkinEndpoint | undefined
+  kind: ZipkinKind | undefined
+  isShared: boolean
+  startNs: bigint | undefined
+  durationNs: bigint | undefined
+  remote: ZipkinEndpoint | undefined
+  readonly annotations: ZipkinAnnotation[]
+  readonly tags: Array<[string, string]>
+}
+
+const newDraft = (local: ZipkinEndpoint | undefined): Draft => ({
+  local,
+  kind: undefined,
+  isShared: false,
+  startNs: undefined,
+  durationNs: undefined,
+  remote: undefined,
+  annotations: [],
+  tags: [],
+})
+
+/** The v1 span's drafts, one per local service; the first takes data without an endpoint. */
+class V1Drafts {
+  readonly all: Draft[] = [newDraft(undefined)]
+
+  get first(): Draft {
+    return this.all[0] as Draft
+  }
+
+  for(endpoint: ZipkinEndpoint | undefined): Draft {
+    if (!endpoint) return this.first
+    for (const draft of this.all) {
+      if (!draft.local) {
+        draft.local = endpoint
+        return draft
+      }
+      if (draft.local.serviceName === endpoint.serviceName) return draft
+    }
+    return this.fork(endpoint)
+  }
+
+  fork(endpoint: ZipkinEndpoint | undefined): Draft {
+    const draft = newDraft(endpoint)
+    this.all.push(draft)
+    return draft
+  }
+}
+
+const ADDRESS_KEYS = new Set(['ca', 'sa', 'ma'])
+
+/** `ca`/`sa`/`ma` carry `true` (type BOOL); some writers use 1 or "1". */
+function isAddressMarker(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 'true'
+}
+
+function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]): void {
+  if (!isObject(item)) {
+    invalid.add(`${where} is ${describeValue(item)}, not a span object`)
+    return
+  }
+  const ids = readIds(item, where, invalid)
+  if (!ids) return
+  const warnings: string[] = []
+  const parentId = readParentId(item, warnings)
+  const name = asString(ownValue(item, 'name')) ?? ''
+  const isDebug = ownValue(item, 'debug') === true
+  const sourceStart = readTimestamp(ownValue(item, 'timestamp'), 'timestamp', warnings)
+  const rawDuration = readDurationNs(ownValue(item, 'duration'), warnings)
+  // Zipkin v1 uses 0 for "no duration" as well.
+  const sourceDuration = rawDuration === undefined || rawDuration === 0 ? undefined : BigInt(Math.round(rawDuration))
+
+  const annotations: V1Annotation[] = []
+  let droppedAnnotations = 0
+  for (const annotation of asArrayOf(ownValue(item, 'annotations'))) {
+    const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
+    const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
+    if (value === undefined || timeNs === undefined || !isObject(annotation)) droppedAnnotations++
+    else annotations.push({ timeNs, value, endpoint: readEndpoint(ownValue(annotation, 'endpoint')) })
+  }
+  if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
+
+  const drafts = new V1Drafts()
+  const core: Partial<Record<CoreName, V1Annotation>> = {}
+  for (const annotation of annotations) {
+    const draft = drafts.for(annotation.endpoint)
+    // Core annotations count only with an endpoint, which says whose side they are.
+    if (annotation.endpoint && isCoreName(annotation.value)) {
+      core[annotation.value] = annotation
+      const kind = CORE_KIND[annotation.value]
+      if (kind) draft.kind = kind
+    } else {
+      draft.annotations.push({ timeNs: annotation.timeNs, value: annotation.value })
+    }
+  }
+
+  // A span bridged from an event model may lack its start annotation; the span's own
+  // timestamp stands in when its end matches the end annotation exactly.
+  const endMatchesSpan = (end: V1Annotation | undefined): end is V1Annotation =>
+    end !== undefined && sourceStart !== undefined && sourceDuration !== undefined && sourceStart + sourceDuration === end.timeNs
+  if (!core.cs && endMatchesSpan(core.cr)) core.cs = { timeNs: sourceStart as bigint, value: 'cs', endpoint: core.cr.endpoint }
+  if (!core.sr && endMatchesSpan(core.ss)) core.sr = { timeNs: sourceStart as bigint, value: 'sr', endpoint: core.ss.endpoint }
+  const { cs, cr, sr, ss, ms, mr, ws, wr } = core
+
+  /** The span's own timestamp and duration win; otherwise the annotations give them. */
+  const setTimes = (begin: V1Annotation, end: V1Annotation | undefined) => {
+    const draft = drafts.for(begin.endpoint)
+    if (sourceStart !== undefined && sourceDuration !== undefined) {
+      draft.startNs = sourceStart
+      draft.durationNs = sourceDuration
+    } else {
+      draft.startNs = begin.timeNs
+      if (end) draft.durationNs = end.timeNs - begin.timeNs
+    }
+  }
+
+  if (cs && sr) {
+    // Both sides of one RPC in one v1 span: the client owns the span's times; the server
+    // becomes its own shared span timed by sr…ss.
+    setTimes(cs, cr)
+    const client = drafts.for(cs.endpoint)
+    let server: Draft
+    if (cs.endpoint?.serviceName === sr.endpoint?.serviceName) {
+      // Loopback: the same service on both sides still makes two spans.
+      client.kind = 'CLIENT'
+      server = drafts.fork(sr.endpoint)
+      server.kind = 'SERVER'
+    } else {
+      server = drafts.for(sr.endpoint)
+    }
+    server.isShared = true
+    server.startNs = sr.timeNs
+    if (ss) server.durationNs = ss.timeNs - sr.timeNs
+    if (!cr && sourceDuration === undefined) client.durationNs = undefined
+  } else if (cs && cr) {
+    setTimes(cs, cr)
+  } else if (sr && ss) {
+    setTimes(sr, ss)
+  } else {
+    // An incomplete RPC: start where the start annotation is; a lone end annotation is an event.
+    for (const draft of drafts.all) {
+      if (draft.kind === 'CLIENT') {
+        if (cs) draft.startNs = cs.timeNs
+        if (cr) draft.annotations.push({ timeNs: cr.timeNs, value: cr.value })
+      } else if (draft.kind === 'SERVER') {
+        if (sr) draft.startNs = sr.timeNs
+        if (ss) draft.annotations.push({ timeNs: ss.timeNs, value: ss.value })
+      }
+    }
+    if (sourceStart !== undefined) {
+      drafts.first.startNs = sourceStart
+      drafts.first.durationNs = sourceDuration
+    }
+  }
+
+  // v1 had no shared flag: a server-only span without its own timestamp (or with sr…ss but no
+  // duration) was, by convention, the server half of a span the client also reported.
+  if (!cs && sr && (sourceStart === undefined || (ss && sourceDuration === undefined))) drafts.for(sr.endpoint).isShared = true
+
+  if (ms && mr) {
+    // Both messaging sides in one span (not supposed to happen, but it does).
+    const producer = drafts.for(ms.endpoint)
+    let consumer: Draft
+    if (ms.endpoint?.serviceName === mr.endpoint?.serviceName) {
+      producer.kind = 'PRODUCER'
+      consumer = drafts.fork(mr.endpoint)
+      consumer.kind = 'CONSUMER'
+    } else {
+      consumer = drafts.for(mr.endpoint)
+    }
+    consumer.isShared = true
+    if (wr) {
+      consumer.startNs = wr.timeNs
+      consumer.durationNs = mr.timeNs - wr.timeNs
+    } else {
+      consumer.startNs = mr.timeNs
+    }
+    producer.startNs = ms.timeNs
+    producer.durationNs = ws ? ws.timeNs - ms.timeNs : undefined
+  } else if (ms) {
+    setTimes(ms, ws)
+  } else if (mr) {
+    if (wr) setTimes(wr, mr)
+    else setTimes(mr, undefined)
+  } else {
+    if (ws) drafts.for(ws.endpoint).annotations.push({ timeNs: ws.timeNs, value: ws.value })
+    if (wr) drafts.for(wr.endpoint).annotations.push({ timeNs: wr.timeNs, value: wr.value })
+  }
+
+  // Binary annotations: addresses, and tags (whatever their declared type) as strings.
+  let ca: ZipkinEndpoint | undefined
+  let sa: ZipkinEndpoint | undefined
+  let ma: ZipkinEndpoint | undefined
+  for (const binary of asArrayOf(ownValue(item, 'binaryAnnotations'))) {
+    if (!isObject(binary)) {
+      warnings.push(`binary annotation ${describeValue(binary)} ignored`)
+      continue
+    }
+    const key = asString(ownValue(binary, 'key'))
+    const rawValue = ownValue(binary, 'value')
+    const endpoint = readEndpoint(ownValue(binary, 'endpoint'))
+    if (key === undefined) {
+      warnings.push('binary annotation without a key ignored')
+      continue
+    }
+    if (ADDRESS_KEYS.has(key) && isAddressMarker(rawValue)) {
+      // The last address of each kind wins, as in Zipkin.
+      if (key === 'ca') ca = endpoint
+      else if (key === 'sa') sa = endpoint
+      else ma = endpoint
+      continue
+    }
+    const draft = drafts.for(endpoint)
+    const value = tagText(rawValue)
+    if (value === undefined) {
+      warnings.push(`binary annotation "${key}" has no value`)
+      continue
+    }
+    // An empty "lc" only marks a local span; its endpoint (taken above) is what matters.
+    if (key === 'lc' && value === '') continue
+    draft.tags.push([key, value])
+  }
+
+  const hasCore = cs !== undefined || cr !== undefined || ss !== undefined || sr !== undefined
+  if (!hasCore && (ca || sa)) {
+    // No RPC annotations but addresses: "ca" and "sa" together say who called whom; "sa" alone
+    // is just a remote address; "ca" alone makes a server.
+    if (ca && sa) drafts.for(ca).remote = sa
+    else if (sa) drafts.first.remote = sa
+    else if (ca) {
+      drafts.first.kind = 'SERVER'
+      drafts.first.remote = ca
+    }
+  } else {
+    const serverSide = sr ?? ss
+    if (ca && serverSide && endpointKey(ca) !== (serverSide.endpoint ? endpointKey(serverSide.endpoint) : '')) {
+      // Finagle writes "ca" with the server's own service name and the client's socket
+      // address; dropping the name avoids inventing a call from the server to itself.
+      const remote = ca.serviceName === serverSide.endpoint?.serviceName ? { ...ca, serviceName: undefined } : ca
+      drafts.for(serverSide.endpoint).remote = remote
+    }
+    if (sa) {
+      if (cs) drafts.for(cs.endpoint).remote = sa
+      else if (cr) drafts.for(cr.endpoint).remote = sa
+    }
+    if (ma) {
+      if (ms) drafts.for(ms.endpoint).remote = ma
+      if (mr) drafts.for(mr.endpoint).remote = ma
+    }
+  }
+
+  drafts.all.forEach((draft, i) => {
+    out.push({
+      traceId: ids.traceId,
+      id: ids.id,
+      parentId,
+      kind: draft.kind,
+      name,
+      startTimeNs: draft.startNs,
+      durationNs: draft.durationNs === undefined ? undefined : Number(draft.durationNs),
+      isShared: draft.isShared,
+      isDebug,
+      localEndpoint: draft.local,
+      remoteEndpoint: draft.remote,
+      annotations: draft.annotations,
+      tags: draft.tags,
+      // Problems reading the v1 span are told once, on its first part.
+      warnings: i === 0 ? warnings : [],
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Common tail: unique ids, parents, services, records
+
+/** FNV-1a, 64 bits, as 16 hex digits. */
+function hashToSpanId(text: string): string {
+  let hash = 0xcbf29ce484222325n
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i))
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn
+  }
+  return hash.toString(16).padStart(16, '0')
+}
+
+/**
+ * A 64-bit trace id and a 128-bit one ending in the same 16 digits are one trace when the
+ * collector ran with STRICT_TRACE_ID=false (formats.md §1.2): within a document, the short
+ * form joins the long one when exactly one long id matches.
+ */
+function unifyTraceIds(spans: readonly ZipkinSpan[]): (traceId: string) => string {
+  const longByLow = new Map<string, string>()
+  const ambiguous = new Set<string>()
+  for (const span of spans) {
+    const id = span.traceId
+    if (id.length !== 32 || id.startsWith('0000000000000000')) continue
+    const low = id.slice(16)
+    const seen = longByLow.get(low)
+    if (seen === undefined) longByLow.set(low, id)
+    else if (seen !== id) ambiguous.add(low)
+  }
+  for (const low of ambiguous) longByLow.delete(low)
+  if (longByLow.size === 0) return (traceId) => traceId
+  return (traceId) => {
+    if (traceId.length !== 32 || !traceId.startsWith('0000000000000000')) return traceId
+    return longByLow.get(traceId.slice(16)) ?? traceId
+  }
+}
+
+/** A set of spans with one (trace, id): the span the others hang under and the renamed ones. */
+interface SharedGroup {
+  readonly anchor: number
+  readonly renamed: number[]
+}
+
+/**
+ * Zipkin lets an RPC server reuse its client's span id (`shared: true`, or no flag at all in
+ * some real data). In the model every span needs its own id, so each such span gets a new one
+ * and becomes a child of the span whose id it shares:
+ *
+ * - the anchor is the group's non-shared CLIENT, else its first span that is neither shared nor
+ *   a SERVER, else its first non-shared span (a root SERVER with a shared SERVER under it);
+ * - renamed are the group's other spans that are shared, or are SERVERs when the anchor is not;
+ *   two plain SERVERs with one id are a real duplicate and left to `buildTraces` to report.
+ *
+ * A lone shared span (a SERVER whose client was not reported, Envoy's case) keeps its id.
+ */
+function findSharedGroups(spans: readonly ZipkinSpan[], traceOf: readonly string[]): Map<string, SharedGroup> {
+  const byKey = new Map<string, number[]>()
+  spans.forEach((span, i) => {
+    const key = `${traceOf[i]}\u0000${span.id}`
+    const list = byKey.get(key)
+    if (list) list.push(i)
+    else byKey.set(key, [i])
+  })
+  const groups = new Map<string, SharedGroup>()
+  for (const [key, members] of byKey) {
+    if (members.length < 2) continue
+    const at = (i: number) => spans[i] as ZipkinSpan
+    const anchor =
+      members.find((i) => !at(i).isShared && at(i).kind === 'CLIENT') ??
+      members.find((i) => !at(i).isShared && at(i).kind !== 'SERVER') ??
+      members.find((i) => !at(i).isShared)
+    if (anchor === undefined) continue
+    const anchorIsServer = at(anchor).kind === 'SERVER'
+    const renamed = members.filter((i) => i !== anchor && (at(i).isShared || (!anchorIsServer && at(i).kind === 'SERVER')))
+    if (renamed.length > 0) groups.set(key, { anchor, renamed })
+  }
+  return groups
+}
+
+/**
+ * Which renamed span of a shared id a child belongs to. Spans made in the server process hang
+ * under the server half (that is how Zipkin builds its tree); others stay on the client. When
+ * several server halves match (one message delivered to several consumers with the same id),
+ * prefer the same host and port, then the latest one that started before the child.
+ */
+function pickServerParent(child: ZipkinSpan, group: SharedGroup, spans: readonly ZipkinSpan[]): number | undefined {
+  let candidates = group.renamed.filter((i) => isSameProcess((spans[i] as ZipkinSpan).localEndpoint, child.localEndpoint))
+  if (candidates.length === 0) return undefined
+  const childEndpoint = child.localEndpoint
+  if (candidates.length > 1 && childEndpoint) {
+    const sameHost = candidates.filter((i) => endpointKey((spans[i] as ZipkinSpan).localEndpoint as ZipkinEndpoint) === endpointKey(childEndpoint))
+    if (sameHost.length > 0) candidates = sameHost
+  }
+  const childStart = child.startTimeNs
+  if (candidates.length > 1 && childStart !== undefined) {
+    let best: number | undefined
+    for (const i of candidates) {
+      const start = (spans[i] as ZipkinSpan).startTimeNs
+      if (start === undefined || start > childStart) continue
+      if (best === undefined || start > ((spans[best] as ZipkinSpan).startTimeNs as bigint)) best = i
+    }
+    if (best !== undefined) return best
+  }
+  return candidates[0]
+}
+
+const KIND_BY_NAME: Readonly<Record<ZipkinKind, SpanKind>> = {
+  CLIENT: SpanKind.Client,
+  SERVER: SpanKind.Server,
+  PRODUCER: SpanKind.Producer,
+  CONSUMER: SpanKind.Consumer,
+}
+
+interface StatusAndAttributes {
+  readonly statusCode: StatusCode
+  readonly statusMessage?: string
+  readonly attributes: Attribute[]
+}
+
+/**
+ * Zipkin marks failure with an `error` tag, whose value (possibly "") is the message; spans
+ * exported from OpenTelemetry also carry `otel.status_code` / `otel.status_description`.
+ * `error` wins; the otel tags are folded into the status when they are understood.
+ */
+function readStatus(tags: ReadonlyArray<readonly [string, string]>): StatusAndAttributes {
+  let errorValue: string | undefined
+  let otelCode: string | undefined
+  let otelDescription: string | undefined
+  for (const [key, value] of tags) {
+    if (key === ZipkinAttr.error) errorValue = value
+    else if (key === ZipkinAttr.otelStatusCode) otelCode = value
+    else if (key === ZipkinAttr.otelStatusDescription) otelDescription = value
+  }
+  const code = otelCode?.toUpperCase()
+  const isOtelUnderstood = code === 'ERROR' || code === 'OK' || code === 'UNSET'
+  const stripOtel = isOtelUnderstood || errorValue !== undefined
+  const attributes: Attribute[] = []
+  for (const [key, value] of tags) {
+    if (stripOtel && (key === ZipkinAttr.otelStatusCode || key === ZipkinAttr.otelStatusDescription)) continue
+    attributes.push({ key, value })
+  }
+  const description = nonEmpty(otelDescription)
+  if (errorValue !== undefined) return { statusCode: StatusCode.Error, statusMessage: description ?? nonEmpty(errorValue), attributes }
+  if (code === 'ERROR') return { statusCode: StatusCode.Error, statusMessage: description, attributes }
+  if (code === 'OK') return { statusCode: StatusCode.Ok, attributes }
+  return { statusCode: StatusCode.Unset, attributes }
+}
+
+function pushAddress(attributes: Attribute[], addressKey: string, ipv6Key: string, endpoint: ZipkinEndpoint): void {
+  if (endpoint.ipv4 !== undefined) {
+    attributes.push({ key: addressKey, value: endpoint.ipv4 })
+    if (endpoint.ipv6 !== undefined) attributes.push({ key: ipv6Key, value: endpoint.ipv6 })
+  } else if (endpoint.ipv6 !== undefined) {
+    attributes.push({ key: addressKey, value: endpoint.ipv6 })
+  }
+}
+
+function toSpanRecords(spans: readonly ZipkinSpan[]): {
+  records: SpanRecord[]
+  repeatedTags: string[]
+} {
+  const unify = unifyTraceIds(spans)
+  const traceOf = spans.map((span) => unify(span.traceId))
+  const groups = findSharedGroups(spans, traceOf)
+  const n = spans.length
+  const at = (i: number) => spans[i] as ZipkinSpan
+
+  // Parent of each span as an index (when it is in the document), for service fallback and
+  // for the renamed spans; -1 otherwise.
+  const firstById = new Map<string, number>()
+  spans.forEach((span, i) => {
+    const key = `${traceOf[i]}\u0000${span.id}`
+    if (!firstById.has(key)) firstById.set(key, i)
+  })
+  const isRenamed = new Uint8Array(n)
+  const parentOf = new Int32Array(n).fill(-1)
+  for (const group of groups.values()) {
+    for (const i of group.renamed) {
+      isRenamed[i] = 1
+      parentOf[i] = group.anchor
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const span = at(i)
+    if (isRenamed[i] || span.parentId === undefined) continue
+    const key = `${traceOf[i]}\u0000${span.parentId}`
+    const group = groups.get(key)
+    parentOf[i] = group ? (pickServerParent(span, group, spans) ?? group.anchor) : (firstById.get(key) ?? -1)
+  }
+
+  // Services: the local endpoint's, else (formats.md §3.1) the name the calling span gave its
+  // remote side; a server half without a name is what its client called.
+  const services: string[] = new Array(n)
+  const serviceWarnings: Array<string | undefined> = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const own = at(i).localEndpoint?.serviceName
+    if (own !== undefined) {
+      services[i] = own
+      continue
+    }
+    const parent = parentOf[i] as number
+    const parentSpan = parent >= 0 ? at(parent) : undefined
+    const called = parentSpan && (parentSpan.kind === 'CLIENT' || parentSpan.kind === 'PRODUCER') ? parentSpan.remoteEndpoint?.serviceName : undefined
+    services[i] = called ?? UNKNOWN_SERVICE
+    serviceWarnings[i] =
+      called !== undefined
+        ? `no localEndpoint.serviceName; "${called}" taken from the calling span's remoteEndpoint`
+        : `no localEndpoint.serviceName; shown as "${UNKNOWN_SERVICE}"`
+  }
+
+  // New ids for renamed spans: FNV-1a (64 bits, 16 hex digits, the shape of a span id) of
+  // "original id|service|start", i.e. of what tells one server half from another. Derived, not
+  // random, so the same input always gives the same id, and a Zipkin re-export (which writes
+  // the original id back with shared: true) re-imports to it. A collision with any id of the
+  // trace is resolved by hashing again with a counter.
+  const usedIds = new Set<string>(spans.map((span, i) => `${traceOf[i]}\u0000${span.id}`))
+  const finalId: string[] = spans.map((span) => span.id)
+  for (let i = 0; i < n; i++) {
+    if (!isRenamed[i]) continue
+    const span = at(i)
+    const seed = `${span.id}|${services[i]}|${span.startTimeNs ?? ''}`
+    let id = hashToSpanId(seed)
+    for (let attempt = 1; usedIds.has(`${traceOf[i]}\u0000${id}`) || /^0+$/.test(id); attempt++) id = hashToSpanId(`${seed}|${attempt}`)
+    usedIds.add(`${traceOf[i]}\u0000${id}`)
+    finalId[i] = id
+  }
+
+  const resources = new Map<string, Attribute[]>()
+  const resourceFor = (service: string, endpoint: ZipkinEndpoint | undefined): Attribute[] => {
+    const key = `${service}\u0000${endpoint ? endpointKey(endpoint) : ''}`
+    let resource = resources.get(key)
+    if (!resource) {
+      resource = [{ key: ZipkinAttr.serviceName, value: service }]
+      if (endpoint) {
+        pushAddress(resource, ZipkinAttr.localAddress, ZipkinAttr.localIpv6, endpoint)
+        if (endpoint.port !== undefined) resource.push({ key: ZipkinAttr.localPort, value: BigInt(endpoint.port) })
+      }
+      resources.set(key, resource)
+    }
+    return resource
+  }
+
+  const repeatedTags: string[] = []
+  const records: SpanRecord[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const span = at(i)
+    const { statusCode, statusMessage, attributes: tagAttributes } = readStatus(span.tags)
+    const deduped = dedupeAttributes(tagAttributes)
+    if (deduped.repeated > 0) repeatedTags.push(finalId[i] as string)
+    const attributes = deduped.attributes
+    const remote = span.remoteEndpoint
+    if (remote) {
+      const peer: Attribute[] = []
+      if (remote.serviceName !== undefined) peer.push({ key: ZipkinAttr.peerService, value: remote.serviceName })
+      pushAddress(peer, ZipkinAttr.peerAddress, ZipkinAttr.peerIpv6, remote)
+      if (remote.port !== undefined) peer.push({ key: ZipkinAttr.peerPort, value: BigInt(remote.port) })
+      // An explicit tag of the same name says more than the endpoint.
+      for (const attribute of peer) if (!attributes.some((a) => a.key === attribute.key)) attributes.push(attribute)
+    }
+    if (span.isDebug) attributes.push({ key: ZipkinAttr.debug, value: true })
+    const events: SpanEvent[] = span.annotations.map((annotation) => ({ timeNs: annotation.timeNs, name: annotation.value, attributes: [] }))
+    const parent = parentOf[i] as number
+    const warnings = serviceWarnings[i] === undefined ? span.warnings : [...span.warnings, serviceWarnings[i] as string]
+    const record: SpanRecord = {
+      traceId: traceOf[i] as string,
+      spanId: finalId[i] as string,
+      parentSpanId: parent >= 0 ? finalId[parent] : span.parentId,
+      name: span.name,
+      service: services[i] as string,
+      // Zipkin documents an absent kind as a local (in-process) span, which is exactly
+      // OpenTelemetry's INTERNAL; Unspecified would claim we do not know, and we do.
+      kind: span.kind === undefined ? SpanKind.Internal : KIND_BY_NAME[span.kind],
+      startTimeNs: span.startTimeNs,
+      durationNs: span.durationNs,
+      statusCode,
+      attributes,
+      resource: resourceFor(services[i] as string, span.localEndpoint),
+      events,
+      links: [],
+      ...(statusMessage !== undefined ? { statusMessage } : {}),
+      ...(isRenamed[i] ? { originalSpanId: span.id } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    }
+    records[i] = record
+  }
+  return { records, repeatedTags }
+}
+
+function importWith(
+  document: unknown,
+  format: string,
+  readSpan: (item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]) => void,
+): ImportResult {
+  const invalid = new InvalidSpans()
+  const spans: ZipkinSpan[] = []
+  forEachSpanItem(document, format, (item, where) => readSpan(item, where, invalid, spans))
+  const { records, repeatedTags } = toSpanRecords(spans)
+  const warnings = invalid.toWarnings()
+  if (repeatedTags.length > 0) {
+    warnings.push({
+      kind: 'duplicate-attribute',
+      message: `${repeatedTags.length === 1 ? '1 span repeats' : `${repeatedTags.length} spans repeat`} a tag key; the last value is kept`,
+      spanIds: repeatedTags,
+    })
+  }
+  return { spans: records, warnings }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection: look at the first few span objects only.
+
+const DETECT_SAMPLE = 10
+
+function sampleSpanObjects(document: unknown): JsonObject[] {
+  if (isObject(document)) return [document]
+  if (!Array.isArray(document)) return []
+  const sample: JsonObject[] = []
+  for (let i = 0; i < document.length && i < DETECT_SAMPLE && sample.length < DETECT_SAMPLE; i++) {
+    const item: unknown = document[i]
+    if (isObject(item)) sample.push(item)
+    else if (Array.isArray(item)) {
+      for (let j = 0; j < item.length && j < DETECT_SAMPLE && sample.length < DETECT_SAMPLE; j++) {
+        const inner: unknown = item[j]
+        if (isObject(inner)) sample.push(inner)
+      }
+    }
+  }
+  return sample
+}
+
+/** `traceId` + `id` as strings: Zipkin. Jaeger spells `traceID`/`spanID`, OTLP has `spanId`. */
+function hasZipkinIds(span: JsonObject): boolean {
+  return typeof ownValue(span, 'traceId') === 'string' && typeof ownValue(span, 'id') === 'string'
+}
+
+function hasV2Fields(span: JsonObject): boolean {
+  return ['localEndpoint', 'remoteEndpoint', 'kind', 'tags', 'shared'].some((key) => ownValue(span, key) !== undefined)
+}
+
+function hasV1Fields(span: JsonObject): boolean {
+  if (Array.isArray(ownValue(span, 'binaryAnnotations'))) return true
+  const annotations = ownValue(span, 'annotations')
+  return Array.isArray(annotations) && annotations.slice(0, 5).some((a: unknown) => isObject(a) && isObject(ownValue(a, 'endpoint')))
+}
+
+function isZipkinV1(document: unknown): boolean {
+  const sample = sampleSpanObjects(document).filter(hasZipkinIds)
+  return sample.some(hasV1Fields) && !sample.some(hasV2Fields)
+}
+
+function isZipkinV2(document: unknown): boolean {
+  const sample = sampleSpanObjects(document)
+  return sample.some(hasZipkinIds) && !isZipkinV1(document)
+}
+
+export const zipkinV2Importer: TraceImporter = {
+  format: 'zipkin-v2',
+  label: 'Zipkin v2 JSON',
+  expects: 'an array of spans with "traceId" and "id", an array of such arrays, or one span',
+  detect: isZipkinV2,
+  importDocument: (document) => importWith(document, 'Zipkin v2 JSON', readV2Span),
+}
+
+export const zipkinV1Importer: TraceImporter = {
+  format: 'zipkin-v1',
+  label: 'Zipkin v1 JSON',
+  expects: 'spans with "traceId", "id" and "annotations[].endpoint" or "binaryAnnotations"',
+  detect: isZipkinV1,
+  importDocument: (document) => importWith(document, 'Zipkin v1 JSON', readV1Span),
+}
