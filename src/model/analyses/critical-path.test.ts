@@ -6,6 +6,7 @@ import { makeSpan } from '../testing/make-span.ts'
 import type { Trace } from '../trace.ts'
 import { computeCriticalPath, isAsyncChild, summarizeCriticalPath } from './critical-path.ts'
 import type { CriticalPath } from './critical-path.ts'
+import { fixtureTraces } from './testing/fixture-traces.ts'
 
 // Times in these tests are µs (makeSpan's unit); the path is shown as `span start–end` in µs.
 
@@ -89,12 +90,7 @@ describe('computeCriticalPath', () => {
     // G                ####        12–16: outside A's clipped window, not on the path
     // H            ######          6–12, clipped to 6–10
     // path   PPPPAAHHHH
-    const trace = build(
-      makeSpan('P', undefined, 0, 10),
-      makeSpan('A', 'P', 4, 10),
-      makeSpan('G', 'A', 12, 4),
-      makeSpan('H', 'A', 6, 6),
-    )
+    const trace = build(makeSpan('P', undefined, 0, 10), makeSpan('A', 'P', 4, 10), makeSpan('G', 'A', 12, 4), makeSpan('H', 'A', 6, 6))
     const path = computeCriticalPath(trace)
     expect(segmentsOf(trace, path)).toEqual(['P 0–4', 'A 4–6', 'H 6–10'])
   })
@@ -117,19 +113,7 @@ describe('computeCriticalPath', () => {
       makeSpan('E', 'B', 13, 2),
     )
     const path = computeCriticalPath(trace)
-    expect(segmentsOf(trace, path)).toEqual([
-      'P 0–1',
-      'A 1–2',
-      'C 2–5',
-      'A 5–7',
-      'D 7–10',
-      'A 10–11',
-      'P 11–12',
-      'B 12–13',
-      'E 13–15',
-      'B 15–18',
-      'P 18–20',
-    ])
+    expect(segmentsOf(trace, path)).toEqual(['P 0–1', 'A 1–2', 'C 2–5', 'A 5–7', 'D 7–10', 'A 10–11', 'P 11–12', 'B 12–13', 'E 13–15', 'B 15–18', 'P 18–20'])
     expect(criticalUsById(trace, path)).toEqual({ P: 4, A: 4, C: 3, D: 3, B: 4, E: 2 })
     const a = indexOf(trace, 'A')
     expect((path.subtreeCriticalNs[a] as number) / 1000).toBe(10)
@@ -187,11 +171,7 @@ describe('computeCriticalPath', () => {
     // F          #####            FOLLOWS_FROM P: its own flow
     // path P PPAAAAAAPP
     // path F     FFFFF
-    const trace = build(
-      makeSpan('P', undefined, 0, 10),
-      makeSpan('A', 'P', 2, 6),
-      makeSpan('F', 'P', 4, 5, { isAsyncParent: true }),
-    )
+    const trace = build(makeSpan('P', undefined, 0, 10), makeSpan('A', 'P', 2, 6), makeSpan('F', 'P', 4, 5, { isAsyncParent: true }))
     const path = computeCriticalPath(trace)
     expect(isAsyncChild(trace, indexOf(trace, 'F'))).toBe(true)
     expect(segmentsOf(trace, path, 0)).toEqual(['P 0–2', 'A 2–8', 'P 8–10'])
@@ -214,12 +194,7 @@ describe('computeCriticalPath', () => {
   })
 
   it('ignores zero-length children and spans without a duration', () => {
-    const trace = build(
-      makeSpan('P', undefined, 0, 10),
-      makeSpan('Z', 'P', 10, 0),
-      makeSpan('M', 'P', 4, undefined),
-      makeSpan('A', 'P', 2, 3),
-    )
+    const trace = build(makeSpan('P', undefined, 0, 10), makeSpan('Z', 'P', 10, 0), makeSpan('M', 'P', 4, undefined), makeSpan('A', 'P', 2, 3))
     const path = computeCriticalPath(trace)
     expect(segmentsOf(trace, path)).toEqual(['P 0–2', 'A 2–5', 'P 5–10'])
   })
@@ -294,5 +269,76 @@ describe('summarizeCriticalPath', () => {
       { service: 'db', name: 'query', criticalNs: 13_000, share: 0.65 },
       { service: 'web', name: 'GET /', criticalNs: 7_000, share: 0.35 },
     ])
+  })
+})
+
+describe('critical path of real traces', () => {
+  it('Jaeger testTrace.json: a FOLLOWS_FROM consumer is its own flow', () => {
+    const [trace] = fixtureTraces('jaeger/testTrace.json')
+    if (!trace) throw new Error('no trace')
+    const path = computeCriticalPath(trace)
+    // span-7 FOLLOWS_FROM span-6 (a producer) and starts after the root has ended.
+    expect(isAsyncChild(trace, indexOf(trace, 'span-7'))).toBe(true)
+    expect(trace.spans[indexOf(trace, 'span-7')]?.isAsyncParent).toBe(true)
+    expect(Array.from(path.flowRoot).map((i) => trace.spans[i]?.spanId)).toEqual(['span-1', 'span-7'])
+    // Worked by hand from the file (µs after the root's start): span-12's children span-13 and
+    // span-14 both end at 340; span-13 started first and wins the tie.
+    expect(segmentsOf(trace, path)).toEqual([
+      'span-1 0–125000',
+      'span-2 125000–158000',
+      'span-1 158000–180000',
+      'span-3 180000–200000',
+      'span-4 200000–201000',
+      'span-5 201000–219000',
+      'span-4 219000–220000',
+      'span-3 220000–246000',
+      'span-1 246000–250000',
+      'span-2_1 250000–287000',
+      'span-1 287000–300000',
+      'span-6 300000–320000',
+      'span-1 320000–330000',
+      'span-12 330000–331000',
+      'span-13 331000–340000',
+      'span-1 340000–390000',
+      'span-7 800000–1000000',
+    ])
+    expect(path.totalNs).toBe((390_000 + 200_000) * 1000)
+  })
+
+  it('OTLP 5b584103…: a nested Java trace whose path covers the root, with a server clipped to its client', () => {
+    const trace = fixtureTraces('otlp/5b584103c6fc5ddf423cb2fb6552d0f0.json').find((t) => t.traceId.startsWith('5b584103'))
+    if (!trace) throw new Error('no trace')
+    const path = computeCriticalPath(trace)
+    expect(trace.spanCount).toBe(35)
+    expect(path.flowRoot.length).toBe(1)
+    // The root POST /api/orders lasts 1,154,138,517 ns, and so does the path.
+    expect(path.totalNs).toBe(1_154_138_517)
+    expect(path.totalNs).toBe(trace.durationsNs[0])
+    expect(path.segmentSpan.length).toBe(68)
+    // The fraud-detection server span starts 268,417 ns after its client span and ends 21,288 ns
+    // after it: only the 1,060,878,273 ns inside the client count.
+    const server = indexOf(trace, 'cd2f07a9ed49a547')
+    expect(trace.durationsNs[server]).toBe(1_060_899_561)
+    expect(path.subtreeCriticalNs[server]).toBe(1_060_878_273)
+    const summary = summarizeCriticalPath(trace, path)
+    expect(summary.byService.map((row) => [row.service, row.criticalNs])).toEqual([
+      ['fraud-detection', 1_060_878_273],
+      ['checkout', 62_478_692],
+      ['frontend', 30_781_552],
+    ])
+    expect(summary.byOperation[0]).toMatchObject({ service: 'fraud-detection', name: 'FraudDetectionController.checkOrder', criticalNs: 1_009_336_332 })
+  })
+
+  it('Zipkin smartthings-oauth-authorization.json: redirects do not nest, so only the root is on the path', () => {
+    const [trace] = fixtureTraces('zipkin/smartthings-oauth-authorization.json')
+    if (!trace) throw new Error('no trace')
+    const path = computeCriticalPath(trace)
+    // 175 spans over 100 s of browser redirects, but the root GET /oauth/authorize lasts 1,429 µs
+    // and its only child (a zero-length redirect) starts after it ends.
+    expect(trace.spanCount).toBe(175)
+    expect(trace.durationNs).toBe(100_348_445_000)
+    expect(path.totalNs).toBe(1_429_000)
+    expect(path.totalNs).toBe(trace.durationsNs[0])
+    expect(segmentsOf(trace, path)).toEqual(['8ce82b2e9ed820ba 0–1429'])
   })
 })

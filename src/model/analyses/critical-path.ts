@@ -1,5 +1,4 @@
 import { SpanKind } from '../span-record.ts'
-import type { SpanRecord } from '../span-record.ts'
 import { spanName, spanService } from '../trace.ts'
 import type { Trace } from '../trace.ts'
 
@@ -74,15 +73,13 @@ export interface CriticalPath {
   readonly flowTotalNs: Float64Array
   /** Per span: its own time on the path (the dark strips). */
   readonly criticalNs: Float64Array
-  /** Per span: `criticalNs` summed over the span and all its descendants (for a collapsed span). */
+  /**
+   * Per span: `criticalNs` summed over the span and all its descendants (for a collapsed span).
+   * It includes the flows of asynchronous descendants, so it can exceed the span's duration.
+   */
   readonly subtreeCriticalNs: Float64Array
   /** Sum of all flows. */
   readonly totalNs: number
-}
-
-/** Read through one place so that a model without the flag still compiles and works. */
-function hasAsyncParent(span: SpanRecord | undefined): boolean {
-  return (span as { isAsyncParent?: boolean } | undefined)?.isAsyncParent === true
 }
 
 /**
@@ -95,7 +92,7 @@ export function isAsyncChild(trace: Trace, index: number): boolean {
   const parent = trace.parentIndex[index] as number
   if (parent < 0) return false
   if (trace.kind[index] === SpanKind.Consumer && trace.kind[parent] === SpanKind.Producer) return true
-  return hasAsyncParent(trace.spans[index])
+  return trace.spans[index]?.isAsyncParent === true
 }
 
 /** A growable set of segment columns; starts at the size a trace usually needs. */
@@ -162,8 +159,7 @@ export function computeCriticalPath(trace: Trace): CriticalPath {
   const fill = childStart.slice(0, n)
   const children = new Int32Array(childStart[n] as number)
   for (let i = 0; i < n; i++) if (!isFlowRoot[i]) children[fill[trace.parentIndex[i] as number]!++] = i
-  const byEndDescending = (a: number, b: number) =>
-    (end[b] as number) - (end[a] as number) || (start[a] as number) - (start[b] as number) || a - b
+  const byEndDescending = (a: number, b: number) => (end[b] as number) - (end[a] as number) || (start[a] as number) - (start[b] as number) || a - b
   for (let p = 0; p < n; p++) {
     const from = childStart[p] as number
     const to = childStart[p + 1] as number

@@ -294,6 +294,8 @@ export function serviceGraphFromLinks(links: readonly DependencyLink[]): Service
     id,
     ...edge,
     errorRate: edge.callCount > 0 ? edge.errorCount / edge.callCount : 0,
+    p50Ns: undefined,
+    p95Ns: undefined,
     traceIds: [],
     isSelfEdge: edge.source === edge.target,
   }))
