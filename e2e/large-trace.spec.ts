@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test'
+
+const SPAN_COUNT = 20_000
+
+test('a generated 20,000-span trace loads with progress and scrolls smoothly', async ({ page }, testInfo) => {
+  test.setTimeout(60_000)
+  await page.goto('/')
+  await expect(page.getByTestId('sample-zipkin-kafka')).toBeVisible()
+
+  // Build an OTLP JSON trace in the page: a 4-ary tree over 8 services, and drop it.
+  const dataTransfer = await page.evaluateHandle((spanCount) => {
+    const traceId = '5f1a2b3c4d5e6f708192a3b4c5d6e7f8'
+    const hex = (n: number) => n.toString(16).padStart(16, '0')
+    const startNs = 1_700_000_000_000_000_000n
+    const byService: unknown[][] = Array.from({ length: 8 }, () => [])
+    for (let i = 0; i < spanCount; i++) {
+      const parent = i === 0 ? undefined : Math.floor((i - 1) / 4)
+      const begin = startNs + BigInt(i) * 1_000n
+      byService[i % 8]?.push({
+        traceId,
+        spanId: hex(i + 1),
+        ...(parent === undefined ? {} : { parentSpanId: hex(parent + 1) }),
+        name: `operation-${i % 97}`,
+        kind: 1 + (i % 5),
+        startTimeUnixNano: String(begin),
+        endTimeUnixNano: String(begin + BigInt(spanCount - i) * 1_000n),
+        status: { code: i % 1000 === 7 ? 2 : 0 },
+        attributes: [{ key: 'index', value: { intValue: String(i) } }],
+      })
+    }
+    const document = {
+      resourceSpans: byService.map((spans, s) => ({
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: `service-${s}` } }] },
+        scopeSpans: [{ scope: { name: 'generator' }, spans }],
+      })),
+    }
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([JSON.stringify(document)], 'generated-20k.json', { type: 'application/json' }))
+    return transfer
+  }, SPAN_COUNT)
+  // Record whether the progress bar was ever seen running (the import may finish quickly).
+  await page.evaluate(() => {
+    const flags = window as unknown as { sawRunning?: boolean; longTasksMs?: number[] }
+    flags.longTasksMs = []
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) flags.longTasksMs?.push(Math.round(entry.duration))
+    }).observe({ type: 'longtask' })
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="progress"][data-state="running"]')) flags.sawRunning = true
+    }).observe(document.body, { subtree: true, childList: true, attributes: true })
+  })
+
+  const zone = page.getByTestId('drop-zone')
+  await zone.dispatchEvent('dragover', { dataTransfer })
+  await zone.dispatchEvent('drop', { dataTransfer })
+
+  await expect(page.getByTestId('progress')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  expect(await page.evaluate(() => (window as unknown as { sawRunning?: boolean }).sawRunning)).toBe(true)
+  // For the person reading the report: the page's long tasks (> 50 ms) from the drop to the end of the import.
+  const longTasksMs = await page.evaluate(() => (window as unknown as { longTasksMs?: number[] }).longTasksMs ?? [])
+  testInfo.annotations.push({ type: 'long tasks (ms)', description: longTasksMs.join(', ') || 'none' })
+  console.log(`long tasks during import (ms): ${longTasksMs.join(', ') || 'none'}`)
+  await expect(page.getByTestId('file-status')).toContainText('20,000 spans')
+  const row = page.getByTestId('trace-row')
+  await expect(row).toContainText('20,000')
+  await page.screenshot({ path: testInfo.outputPath('large-home.png') })
+
+  await row.click()
+  const tree = page.getByTestId('waterfall')
+  await expect(tree).toHaveAttribute('data-ready', 'true')
+  await expect(page.getByTestId('trace-header')).toContainText('20,000')
+  // Virtualized: only the rows on screen (plus overscan) exist.
+  expect(await page.getByTestId('span-row').count()).toBeLessThan(150)
+
+  await tree.evaluate((element) => element.scrollTo({ top: element.scrollHeight }))
+  await expect(page.locator(`[data-testid="span-row"][data-span-index="${SPAN_COUNT - 1}"]`)).toBeVisible()
+  await tree.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }))
+  await expect(page.getByTestId('span-row').first()).toBeVisible()
+  expect(await page.getByTestId('span-row').count()).toBeLessThan(150)
+  await page.screenshot({ path: testInfo.outputPath('large-tree.png') })
+
+  // Collapsing the root hides 19,999 rows at once.
+  await tree.evaluate((element) => element.scrollTo({ top: 0 }))
+  await page.getByTestId('span-row').first().getByRole('button', { name: 'Collapse' }).click()
+  await expect(page.getByTestId('span-row')).toHaveCount(1)
+})

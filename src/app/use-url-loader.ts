@@ -1,0 +1,25 @@
+import { useEffect } from 'react'
+import type { ImportActions } from '../state/import-actions.ts'
+import { useTracesStore } from '../state/traces-store.ts'
+import { navigate, traceHref } from '../state/url-params.ts'
+
+/**
+ * The `?url=` contract: `/?url=<file URL>` loads that file, and opens its trace when it holds
+ * exactly one and the link names none (`?trace=` wins when present). Waits for the restore of
+ * saved inputs, so a URL restored from IndexedDB is not fetched twice.
+ */
+export function useUrlLoader(actions: ImportActions, url: string | undefined): void {
+  const isRestoring = useTracesStore((state) => state.isRestoring)
+  useEffect(() => {
+    if (url === undefined || url === '' || isRestoring) return
+    let isCurrent = true
+    void actions.importUrl(url).then((traceIds) => {
+      const params = new URLSearchParams(window.location.search)
+      if (!isCurrent || params.get('url') !== url || params.has('trace')) return
+      if (traceIds.length === 1) navigate(traceHref(traceIds[0] as string, url), { replace: true })
+    })
+    return () => {
+      isCurrent = false
+    }
+  }, [actions, url, isRestoring])
+}

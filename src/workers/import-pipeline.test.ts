@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { defaultImporters } from '../importers/registry.ts'
+import { ImportSession, readBlob } from './import-pipeline.ts'
+import type { ImportInput, ImportProgress } from './import-protocol.ts'
+
+function fixture(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url)))
+}
+
+function blobInput(id: string, bytes: Uint8Array | string): ImportInput {
+  return { id, name: `${id}.json`, source: { kind: 'blob', blob: new Blob([bytes as BlobPart]) } }
+}
+
+describe('ImportSession', () => {
+  it('imports several files, keeping the good ones when one is broken', async () => {
+    const session = new ImportSession(defaultImporters)
+    const { traces, results } = await session.run([
+      blobInput('jaeger', fixture('jaeger/spansAmongEachOther.json')),
+      blobInput('broken', '{\n  "data": [\n    {"traceID": 1,,}\n  ]\n}'),
+      blobInput('other', '{"hello": "world"}'),
+      blobInput('zipkin', fixture('zipkin/messaging-kafka.json')),
+    ])
+    expect(results.map((result) => [result.id, result.error === undefined])).toEqual([
+      ['jaeger', true],
+      ['broken', false],
+      ['other', false],
+      ['zipkin', true],
+    ])
+    expect(results[0]?.format).toBe('jaeger-json')
+    expect(results[3]?.format).toBe('zipkin-v2')
+    expect(results[1]?.error).toMatch(/line 3.*column|column.*line 3/i)
+    expect(results[2]?.error).toMatch(/"hello"/)
+    expect(traces).toHaveLength(2)
+    expect(traces.map((trace) => trace.spanCount).reduce((a, b) => a + b)).toBe((results[0]?.spanCount ?? 0) + (results[3]?.spanCount ?? 0))
+  })
+
+  it('merges fragments of one trace that arrive in separate jobs', async () => {
+    const text = new TextDecoder().decode(fixture('zipkin/messaging-kafka.json'))
+    const spans = JSON.parse(text) as unknown[]
+    const half = Math.floor(spans.length / 2)
+    const session = new ImportSession(defaultImporters)
+    const first = await session.run([blobInput('a', JSON.stringify(spans.slice(0, half)))])
+    const second = await session.run([blobInput('b', JSON.stringify(spans.slice(half)))])
+    expect(first.traces).toHaveLength(1)
+    expect(second.traces).toHaveLength(1)
+    expect(second.traces[0]?.traceId).toBe(first.traces[0]?.traceId)
+    expect(second.traces[0]?.spanCount).toBe(spans.length)
+    session.clear()
+    const afterClear = await session.run([blobInput('c', JSON.stringify(spans.slice(half)))])
+    expect(afterClear.traces[0]?.spanCount).toBe(spans.length - half)
+  })
+
+  it('reads gzipped files and pasted text alike', async () => {
+    const bytes = fixture('otlp/trace.json')
+    const session = new ImportSession(defaultImporters)
+    const { results } = await session.run([
+      blobInput('gz', new Uint8Array(gzipSync(bytes))),
+      { id: 'pasted', name: 'pasted JSON', source: { kind: 'text', text: new TextDecoder().decode(bytes) } },
+    ])
+    expect(results.map((result) => result.format)).toEqual(['otlp-json', 'otlp-json'])
+    expect(results[0]?.spanCount).toBe(results[1]?.spanCount)
+  })
+
+  it('reports progress through every stage, ending at 1', async () => {
+    const stages: ImportProgress[] = []
+    const session = new ImportSession(defaultImporters)
+    await session.run([blobInput('z', fixture('zipkin/smartthings-oauth-authorization.json'))], { onProgress: (progress) => stages.push(progress) })
+    expect(stages.map((progress) => progress.stage)).toEqual(expect.arrayContaining(['reading', 'parsing', 'importing', 'building']))
+    expect(stages.at(-1)?.fraction).toBe(1)
+    for (let i = 1; i < stages.length; i++) expect(stages[i]?.fraction).toBeGreaterThanOrEqual(stages[i - 1]?.fraction ?? 0)
+  })
+
+  it('names the file in errors that are not ImportErrors', async () => {
+    const failing = new Blob(['x'])
+    Object.defineProperty(failing, 'stream', {
+      value: () => {
+        throw new Error('disk gone')
+      },
+    })
+    const session = new ImportSession(defaultImporters)
+    const { results } = await session.run([{ id: 'f', name: 'lost.json', source: { kind: 'blob', blob: failing } }])
+    expect(results[0]?.error).toBe('Could not import lost.json: disk gone')
+  })
+})
+
+describe('readBlob', () => {
+  it('reads every byte of a multi-chunk stream and reports growing fractions', async () => {
+    const bytes = new Uint8Array(3 * 65536 + 17).map((_, i) => i % 251)
+    const fractions: number[] = []
+    const read = await readBlob(new Blob([bytes]), (fraction) => fractions.push(fraction))
+    expect(Buffer.from(read).equals(Buffer.from(bytes))).toBe(true)
+    expect(fractions.at(-1)).toBe(1)
+  })
+})

@@ -1,0 +1,214 @@
+import { TraceSet } from '../model/build-traces.ts'
+import type { Trace } from '../model/trace.ts'
+import { ImportError } from '../importers/import-error.ts'
+import { gunzip, importBytes, importDocuments, isGzip, looksLikeJson } from '../importers/import-input.ts'
+import type { ImporterSet, InputImport } from '../importers/import-input.ts'
+import { parseJsonDocuments } from '../importers/parse-json.ts'
+import type { ImportInput, ImportProgress, ImportStage, InputResult } from './import-protocol.ts'
+
+/**
+ * The import pipeline: read → gunzip → parse → import → build, with progress. Runs inside the
+ * import worker, and on the main thread when the browser has no module workers. It keeps the
+ * spans of every input it has seen in a `TraceSet`, so fragments of one trace arriving in
+ * several files (or several drops) merge into one trace.
+ */
+
+/** Share of one input's progress taken by each stage (the rest is importing). */
+const STAGE_SPAN: Record<Exclude<ImportStage, 'building'>, readonly [number, number]> = {
+  reading: [0, 0.5],
+  decompressing: [0.5, 0.55],
+  parsing: [0.55, 0.8],
+  importing: [0.8, 1],
+}
+/** Share of the whole job taken by reading and importing the inputs; the rest is building. */
+const INPUTS_SHARE = 0.9
+/** Progress is posted at most this often, except on a change of stage. */
+const PROGRESS_INTERVAL_MS = 40
+
+export interface JobOutcome {
+  readonly traces: Trace[]
+  readonly results: InputResult[]
+}
+
+export interface JobCallbacks {
+  readonly onProgress?: (progress: ImportProgress) => void
+  readonly onInputResult?: (result: InputResult) => void
+}
+
+export class ImportSession {
+  private traceSet = new TraceSet()
+  private readonly importers: ImporterSet
+
+  constructor(importers: ImporterSet) {
+    this.importers = importers
+  }
+
+  clear(): void {
+    this.traceSet = new TraceSet()
+  }
+
+  async run(inputs: readonly ImportInput[], callbacks: JobCallbacks = {}): Promise<JobOutcome> {
+    const report = throttleProgress(callbacks.onProgress)
+    const results: InputResult[] = []
+    const touched = new Set<string>()
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k] as ImportInput
+      const onStage = (stage: Exclude<ImportStage, 'building'>, stageFraction: number) => {
+        const [from, to] = STAGE_SPAN[stage]
+        const inputFraction = from + (to - from) * Math.min(1, Math.max(0, stageFraction))
+        report({ stage, fraction: (INPUTS_SHARE * (k + inputFraction)) / inputs.length, inputName: input.name })
+      }
+      const result = await this.importOne(input, onStage)
+      for (const id of result.traceIds) touched.add(id)
+      results.push(result)
+      callbacks.onInputResult?.(result)
+    }
+    const ids = [...touched]
+    const traces: Trace[] = []
+    for (let t = 0; t < ids.length; t++) {
+      report({ stage: 'building', fraction: INPUTS_SHARE + ((1 - INPUTS_SHARE) * t) / ids.length })
+      const trace = this.traceSet.build(ids[t] as string)
+      if (trace) traces.push(trace)
+    }
+    report({ stage: 'building', fraction: 1 }, true)
+    return { traces, results }
+  }
+
+  private async importOne(input: ImportInput, onStage: (stage: Exclude<ImportStage, 'building'>, fraction: number) => void): Promise<InputResult> {
+    let byteCount: number | undefined
+    try {
+      let imported: InputImport
+      if (input.source.kind === 'text') {
+        byteCount = input.source.text.length
+        onStage('parsing', 0)
+        const documents = parseJsonDocuments(input.source.text)
+        onStage('importing', 0)
+        imported = importDocuments(documents, this.importers)
+      } else {
+        onStage('reading', 0)
+        const bytes =
+          input.source.kind === 'blob'
+            ? await readBlob(input.source.blob, (fraction) => onStage('reading', fraction))
+            : await fetchBytes(input.source.url, (fraction) => onStage('reading', fraction))
+        byteCount = bytes.length
+        imported = await this.importData(bytes, onStage)
+      }
+      const traceIds = this.traceSet.add(imported.spans)
+      onStage('importing', 1)
+      return {
+        id: input.id,
+        name: input.name,
+        format: imported.format,
+        formats: imported.formats,
+        spanCount: imported.spans.length,
+        byteCount,
+        traceIds,
+        warnings: imported.warnings,
+        ...(imported.spans.length === 0 ? { error: `Found ${imported.format ?? 'trace'} data, but it holds no spans.` } : {}),
+      }
+    } catch (error) {
+      return { id: input.id, name: input.name, formats: [], spanCount: 0, byteCount, traceIds: [], warnings: [], error: describeImportFailure(error, input) }
+    }
+  }
+
+  /** `importBytes`, split into its stages so that each can report progress. */
+  private async importData(bytes: Uint8Array, onStage: (stage: Exclude<ImportStage, 'building'>, fraction: number) => void): Promise<InputImport> {
+    let data = bytes
+    for (let layer = 0; layer < 2 && isGzip(data); layer++) {
+      onStage('decompressing', layer / 2)
+      data = await gunzip(data)
+    }
+    if (data.length === 0) throw new ImportError('empty-input', 'The input is empty.')
+    if (!looksLikeJson(data)) {
+      onStage('importing', 0)
+      return importBytes(data, this.importers)
+    }
+    onStage('parsing', 0)
+    const documents = parseJsonDocuments(decodeUtf8(data))
+    onStage('importing', 0)
+    return importDocuments(documents, this.importers)
+  }
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8').decode(bytes)
+  } catch (error) {
+    // V8 cannot hold a string of more than about 512 MB.
+    if (error instanceof RangeError) {
+      throw new ImportError('too-large', `The input is too large to read as text in a browser (${formatMegabytes(bytes.length)}); split it into several files.`)
+    }
+    throw error
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(0)} MB`
+}
+
+/** Reads a file chunk by chunk so that a large one shows real progress. */
+export async function readBlob(blob: Blob, onFraction: (fraction: number) => void): Promise<Uint8Array> {
+  if (typeof blob.stream !== 'function') return new Uint8Array(await blob.arrayBuffer())
+  return readStream(blob.stream(), blob.size, onFraction)
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>, expectedBytes: number | undefined, onFraction: (fraction: number) => void): Promise<Uint8Array> {
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let received = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.length
+    if (expectedBytes) onFraction(received / expectedBytes)
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  const bytes = new Uint8Array(received)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.length
+  }
+  return bytes
+}
+
+/** Fetches a URL's body with progress; failures become sentences that say what to check. */
+export async function fetchBytes(url: string, onFraction: (fraction: number) => void): Promise<Uint8Array> {
+  let response: Response
+  try {
+    response = await fetch(url, { credentials: 'omit' })
+  } catch {
+    throw new Error(`Could not fetch ${url}: the server did not answer, or it does not allow cross-origin requests (CORS).`)
+  }
+  if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`)
+  // A static server's single-page fallback answers any path with the app's own index.html.
+  if (/^text\/html/i.test(response.headers.get('content-type') ?? ''))
+    throw new Error(`Could not load ${url}: the server answered with a web page (HTML), not a trace file.`)
+  const length = Number(response.headers.get('content-length') ?? '')
+  // With Content-Encoding the length is that of the compressed body: progress may stop short of 1.
+  const expectedBytes = Number.isFinite(length) && length > 0 ? length : undefined
+  if (!response.body) return new Uint8Array(await response.arrayBuffer())
+  return readStream(response.body, expectedBytes, onFraction)
+}
+
+/** Any failure as a sentence: an `ImportError`'s message as is, anything else named. */
+export function describeImportFailure(error: unknown, input: Pick<ImportInput, 'name'>): string {
+  if (error instanceof ImportError) return error.message
+  if (error instanceof RangeError) return `${input.name} is too large to import in a browser (${error.message}).`
+  if (error instanceof Error) return error.message.startsWith('Could not') ? error.message : `Could not import ${input.name}: ${error.message}`
+  return `Could not import ${input.name}: ${String(error)}`
+}
+
+function throttleProgress(onProgress: ((progress: ImportProgress) => void) | undefined): (progress: ImportProgress, isFinal?: boolean) => void {
+  let lastAtMs = -Infinity
+  let lastStage: ImportStage | undefined
+  return (progress, isFinal = false) => {
+    if (!onProgress) return
+    const nowMs = Date.now()
+    if (!isFinal && progress.stage === lastStage && nowMs - lastAtMs < PROGRESS_INTERVAL_MS) return
+    lastAtMs = nowMs
+    lastStage = progress.stage
+    onProgress(progress)
+  }
+}
