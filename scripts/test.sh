@@ -22,6 +22,19 @@ fi
 
 status=0
 step() { echo "::: $1"; }
+
+# Live backend tests (src/backends/contract.test.ts, e2e/backends.spec.ts) run when the local
+# Jaeger, Zipkin and Tempo of scripts/backends.sh are all up (.ci/run starts them); the
+# preview server then proxies them (SPANGLASS_BACKENDS). SPANGLASS_BACKENDS_LIVE=0 turns them off.
+if [ "${SPANGLASS_BACKENDS_LIVE:-}" != 0 ] && bash scripts/backends.sh status >/dev/null 2>&1; then
+  eval "$(bash scripts/backends.sh env)"
+  export SPANGLASS_JAEGER_URL SPANGLASS_JAEGER_OTLP_URL SPANGLASS_ZIPKIN_URL SPANGLASS_TEMPO_URL SPANGLASS_TEMPO_OTLP_URL
+  export SPANGLASS_BACKENDS_LIVE=1
+  export SPANGLASS_BACKENDS="${SPANGLASS_BACKENDS:-jaeger=$SPANGLASS_JAEGER_URL,zipkin=$SPANGLASS_ZIPKIN_URL,tempo=$SPANGLASS_TEMPO_URL}"
+  echo "::: live backends: on (SPANGLASS_BACKENDS=$SPANGLASS_BACKENDS)"
+else
+  echo "::: live backends: off (start them with: bash scripts/backends.sh start)"
+fi
 step typecheck; tsc -b --noEmit || { echo "typecheck FAILED"; status=1; }
 step lint; eslint . --max-warnings=0 || { echo "lint FAILED"; status=1; }
 

@@ -2,8 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { ImportActionsContext } from '../state/import-actions.ts'
 import { buildHref, followLink, useUrlParams } from '../state/url-params.ts'
+import { BackendsPage } from '../views/backends/backends-page.tsx'
+import { DependenciesPage } from '../views/dependencies/dependencies-page.tsx'
 import { HomePage } from '../views/home/home-page.tsx'
+import { SearchPage } from '../views/search/search-page.tsx'
+import { AllTracesServiceMap } from '../views/service-map/all-traces-service-map.tsx'
 import { TracePage } from '../views/trace/trace-page.tsx'
+import { AppNav } from './app-nav.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { getImportClient } from './import-client.ts'
 import { ThemeToggle } from './theme-toggle.tsx'
@@ -20,6 +25,7 @@ export function App() {
   const params = useUrlParams()
   const traceId = params.get('trace') ?? undefined
   const url = params.get('url') ?? undefined
+  const page = params.get('page') ?? undefined
 
   useEffect(() => {
     void client.restore()
@@ -34,12 +40,36 @@ export function App() {
           <AppHeader />
           <main className="min-h-0 flex-1">
             {/* Keyed by page, not by every parameter: selecting a span (`&span=`) must not remount the tree. */}
-            <ErrorBoundary key={`${traceId ?? ''} ${url ?? ''}`}>{traceId !== undefined ? <TracePage traceId={traceId} /> : <HomePage />}</ErrorBoundary>
+            <ErrorBoundary key={`${traceId ?? ''} ${url ?? ''} ${page ?? ''}`}>
+              {traceId !== undefined ? (
+                <TracePage traceId={traceId} />
+              ) : page !== undefined ? (
+                <PageOf page={page} />
+              ) : params.get('view') === 'service-map' ? (
+                <AllTracesServiceMap />
+              ) : (
+                <HomePage />
+              )}
+            </ErrorBoundary>
           </main>
         </div>
       </ImportActionsContext.Provider>
     </QueryClientProvider>
   )
+}
+
+/** `?page=`: the backend pages; the home page otherwise. */
+function PageOf({ page }: { readonly page: string | undefined }) {
+  switch (page) {
+    case 'search':
+      return <SearchPage />
+    case 'dependencies':
+      return <DependenciesPage />
+    case 'backends':
+      return <BackendsPage />
+    default:
+      return <HomePage />
+  }
 }
 
 /**
@@ -71,7 +101,8 @@ function AppHeader() {
         Spanglass
       </a>
       <span className="hidden text-xs text-zinc-500 sm:inline dark:text-zinc-400">Jaeger · Zipkin · OTLP · Tempo trace viewer</span>
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex items-center gap-2">
+        <AppNav />
         <ThemeToggle />
       </div>
     </header>

@@ -9,6 +9,11 @@ export interface ImportActions {
   importText(text: string): void
   /** Resolves with the ids of the traces the URL held (empty when it failed). */
   importUrl(url: string): Promise<readonly string[]>
+  /**
+   * Bytes fetched by the page (a backend's answer), read like a dropped file named `name`; not
+   * saved for the next visit. Resolves with the ids of the traces they held (empty when it failed).
+   */
+  importBlob(blob: Blob, name: string): Promise<readonly string[]>
   clearAll(): void
 }
 
