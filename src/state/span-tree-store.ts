@@ -14,6 +14,11 @@ interface SpanTreeState {
   toggle(trace: Trace, index: number): void
   setCollapsed(trace: Trace, collapsed: ReadonlySet<number>): void
   select(trace: Trace, index: number | undefined, collapsed?: ReadonlySet<number>): void
+  /**
+   * Moves the state of `from` to `to`, a trace with the same spans in the same order (the same
+   * trace with clock skew adjusted, or back): span indexes keep their meaning.
+   */
+  rebase(from: Trace, to: Trace): void
 }
 
 const EMPTY: ReadonlySet<number> = new Set()
@@ -33,6 +38,8 @@ export const useSpanTreeStore = create<SpanTreeState>()((set) => ({
   setCollapsed: (trace, collapsed) => set((state) => ({ trace, collapsed, selected: state.trace === trace ? state.selected : undefined })),
 
   select: (trace, index, collapsed) => set((state) => ({ trace, selected: index, collapsed: collapsed ?? (state.trace === trace ? state.collapsed : EMPTY) })),
+
+  rebase: (from, to) => set((state) => (state.trace === from && from.spanCount === to.spanCount ? { trace: to } : {})),
 }))
 
 /** The state for `trace`: empty when the store holds another trace's. */

@@ -38,8 +38,13 @@ export function traceHref(traceId: string, url?: string): string {
 
 /** Sets (or with undefined, removes) one parameter of the current URL in place, without a history entry. */
 export function replaceParam(key: string, value: string | undefined): void {
+  replaceParams({ [key]: value })
+}
+
+/** Sets (or with undefined, removes) several parameters of the current URL in place, without a history entry. */
+export function replaceParams(values: Readonly<Record<string, string | undefined>>): void {
   const params = Object.fromEntries(new URLSearchParams(window.location.search))
-  navigate(buildHref({ ...params, [key]: value }), { replace: true })
+  navigate(buildHref({ ...params, ...values }), { replace: true })
 }
 
 export function navigate(href: string, options: { readonly replace?: boolean } = {}): void {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { useImportActions } from '../../state/import-actions.ts'
 import { useTracesStore } from '../../state/traces-store.ts'
-import { buildHref, navigate } from '../../state/url-params.ts'
+import { buildHref, followLink, navigate } from '../../state/url-params.ts'
 import { pluralize } from '../../ui/format.ts'
 import { BUTTON_CLASS, CARD_CLASS, SECTION_TITLE_CLASS } from '../../ui/styles.ts'
 import { DropZone } from './drop-zone.tsx'
@@ -46,6 +46,16 @@ function LoadedSection() {
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           {pluralize(traceCount, 'trace')} from {pluralize(inputCount, 'input')}
         </span>
+        {traceCount > 0 && (
+          <a
+            href={buildHref({ view: 'service-map' })}
+            onClick={(event) => followLink(event, buildHref({ view: 'service-map' }))}
+            data-testid="service-map-link"
+            className="rounded text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            Service map of all traces
+          </a>
+        )}
         <button
           type="button"
           data-testid="clear-all"
