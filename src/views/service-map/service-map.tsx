@@ -57,7 +57,7 @@ export function ServiceMap({ graph, traceLinker, title }: ServiceMapProps) {
               data-testid={`service-map-layout-${option}`}
               aria-pressed={kind === option}
               onClick={() => setChosenKind({ graph, kind: option })}
-              className={`${BUTTON_CLASS} ${kind === option ? 'border-indigo-500 bg-indigo-50 text-indigo-900 dark:border-indigo-400 dark:bg-indigo-950 dark:text-indigo-100' : ''}`}
+              className={`${BUTTON_CLASS} aria-pressed:border-indigo-500 aria-pressed:bg-indigo-50 aria-pressed:text-indigo-900 dark:aria-pressed:border-indigo-400 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-100`}
             >
               {option === 'layered' ? 'Layered' : 'Force'}
             </button>
