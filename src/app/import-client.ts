@@ -28,6 +28,8 @@ interface ClientInput extends ImportInput {
   readonly url?: string
   /** Set for inputs restored from IndexedDB, which need not be saved again. */
   readonly isRestored?: boolean
+  /** Set for inputs that are not saved for the next visit (a backend's answer: the link refetches it). */
+  readonly isEphemeral?: boolean
 }
 
 export interface ImportClient extends ImportActions {
@@ -132,7 +134,7 @@ export function createImportClient(): ImportClient {
   const persistResult = (result: InputResult) => {
     const input = inputsById.get(result.id)
     inputsById.delete(result.id)
-    if (!input || input.isRestored || result.error !== undefined) return
+    if (!input || input.isRestored || input.isEphemeral || result.error !== undefined) return
     const record: PersistedInput =
       input.source.kind === 'url'
         ? { id: input.id, name: input.name, kind: input.kind, url: input.source.url, addedAtMs: Date.now() }
@@ -174,6 +176,10 @@ export function createImportClient(): ImportClient {
 
     importText(text) {
       void startJob([{ id: createInputId(), name: 'pasted JSON', kind: 'paste', source: { kind: 'text', text } }])
+    },
+
+    importBlob(blob, name) {
+      return startJob([{ id: createInputId(), name, kind: 'file', source: { kind: 'blob', blob }, isEphemeral: true }])
     },
 
     importUrl(url) {

@@ -1,4 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { open, readFile, stat, writeFile } from 'node:fs/promises'
+import { Readable } from 'node:stream'
 import { basename } from 'node:path'
 import { TraceSet } from '../model/build-traces.ts'
 import type { Trace } from '../model/trace.ts'
@@ -6,7 +8,8 @@ import { toJaegerJson } from '../exporters/jaeger-json.ts'
 import { toOtlpJson } from '../exporters/otlp-json.ts'
 import { toZipkinJson } from '../exporters/zipkin-json.ts'
 import { ImportError } from '../importers/import-error.ts'
-import { importBytes } from '../importers/import-input.ts'
+import { importBytes, isGzip } from '../importers/import-input.ts'
+import { importByteStream, shouldStream } from '../importers/stream-import.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { stringifyJson } from '../lib/stringify-json.ts'
 import type { FileSummary } from './inspect.ts'
@@ -60,20 +63,37 @@ function parseArgs(argv: readonly string[]): Options {
   return options
 }
 
+async function startsWithGzip(file: string): Promise<boolean> {
+  const handle = await open(file)
+  try {
+    const head = new Uint8Array(2)
+    await handle.read(head, 0, 2, 0)
+    return isGzip(head)
+  } finally {
+    await handle.close()
+  }
+}
+
 async function loadFiles(files: readonly string[]): Promise<{ summaries: FileSummary[]; traces: Trace[] }> {
   const set = new TraceSet()
   const summaries: FileSummary[] = []
   for (const file of files) {
-    let bytes: Uint8Array
+    let bytes: Uint8Array | undefined
+    let stream: ReadableStream<Uint8Array> | undefined
     try {
-      bytes = new Uint8Array(await readFile(file === '-' ? '/dev/stdin' : file))
+      // Large files (and gzip that inflates to one) are parsed as they are read: a text over ~512 MB cannot be one string.
+      if (file !== '-' && shouldStream((await stat(file)).size, await startsWithGzip(file))) {
+        stream = Readable.toWeb(createReadStream(file, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>
+      } else {
+        bytes = new Uint8Array(await readFile(file === '-' ? '/dev/stdin' : file))
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)
       throw new CliError(`${file}: cannot read: ${reason}`)
     }
     try {
-      const result = await importBytes(bytes, defaultImporters)
+      const result = stream ? await importByteStream(stream, defaultImporters) : await importBytes(bytes as Uint8Array, defaultImporters)
       set.add(result.spans)
       summaries.push({ file, format: result.format, spans: result.spans.length })
     } catch (error) {

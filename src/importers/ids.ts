@@ -9,6 +9,20 @@ const HEX_RE = /^[0-9a-fA-F]+$/
 // keeps test ids such as "span-a-root" (11 chars of the URL-safe alphabet) from being decoded.
 const BASE64_ID_RE = /^(?:[A-Za-z0-9+/_-]{11}=|[A-Za-z0-9+/_-]{22}==)$/
 const ZERO_RE = /^0+$/
+// Ids already in model form (lower-case hex of full length): nearly all ids of real files.
+const CANONICAL_SPAN_ID_RE = /^[0-9a-f]{16}$/
+const CANONICAL_TRACE_ID_RE = /^[0-9a-f]{32}$/
+const ZERO_SPAN_ID = '0000000000000000'
+
+/** True for a span id that normalises to itself: 16 lower-case hex digits. */
+export function isCanonicalSpanId(id: string): boolean {
+  return id.length === 16 && CANONICAL_SPAN_ID_RE.test(id)
+}
+
+/** True for a trace id that normalises to itself: 32 lower-case hex digits. */
+export function isCanonicalTraceId(id: string): boolean {
+  return id.length === 32 && CANONICAL_TRACE_ID_RE.test(id)
+}
 
 export function bytesToHex(bytes: Uint8Array): string {
   let out = ''
@@ -53,15 +67,16 @@ function normalizeId(raw: string, hexLength: number): string {
 
 /** A trace id as the model keys it: 64-bit and zero-extended 128-bit ids are the same trace. */
 export function normalizeTraceId(raw: string): string {
-  return normalizeId(raw, 32)
+  return isCanonicalTraceId(raw) ? raw : normalizeId(raw, 32)
 }
 
 export function normalizeSpanId(raw: string): string {
-  return normalizeId(raw, 16)
+  return isCanonicalSpanId(raw) ? raw : normalizeId(raw, 16)
 }
 
 /** Absent, empty and all-zero ids mean "no parent" (formats.md §1.2 rule 4 and 5). */
 export function normalizeParentId(raw: unknown): string | undefined {
+  if (typeof raw === 'string' && isCanonicalSpanId(raw)) return raw === ZERO_SPAN_ID ? undefined : raw
   if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') return undefined
   const text = String(raw).trim()
   if (text === '') return undefined

@@ -1,4 +1,4 @@
-import type { FormatId, SpanRecord, TraceWarning } from '../model/span-record.ts'
+import type { FormatId, ImportResult, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { BinaryTraceImporter, TraceImporter } from './importer.ts'
 import { parseJsonDocuments } from './parse-json.ts'
@@ -80,37 +80,67 @@ export function importText(text: string, importers: ImporterSet): InputImport {
 }
 
 export function importDocuments(documents: readonly unknown[], importers: ImporterSet): InputImport {
-  const spans: SpanRecord[] = []
-  const warnings: TraceWarning[] = []
-  const spansByFormat = new Map<FormatId, number>()
-  const skipped: string[] = []
-  let firstUnknown: unknown
-  for (const document of documents) {
-    const importer = importers.json.find((candidate) => candidate.detect(document))
-    if (!importer) {
-      skipped.push(describeDocument(document))
-      if (firstUnknown === undefined) firstUnknown = document
-      continue
+  const accumulator = new ImportAccumulator(importers)
+  for (const document of documents) accumulator.add(document)
+  return accumulator.finish()
+}
+
+/**
+ * The documents of one input, imported one at a time: whole documents (`add`), or documents
+ * read by a stream reader (`addResult`). Shared by `importDocuments` and the stream importer.
+ */
+export class ImportAccumulator {
+  private readonly importers: ImporterSet
+  private spans: SpanRecord[] = []
+  private readonly warnings: TraceWarning[] = []
+  private readonly spansByFormat = new Map<FormatId, number>()
+  private readonly skipped: string[] = []
+  private documentCount = 0
+  private firstUnknown: unknown
+
+  constructor(importers: ImporterSet) {
+    this.importers = importers
+  }
+
+  add(document: unknown): void {
+    const importer = this.importers.json.find((candidate) => candidate.detect(document))
+    if (!importer) this.skip(document)
+    else this.addResult(importer.format, importer.importDocument(document))
+  }
+
+  /** A document no importer accepts. */
+  skip(document: unknown): void {
+    this.documentCount++
+    this.skipped.push(describeDocument(document))
+    if (this.firstUnknown === undefined) this.firstUnknown = document
+  }
+
+  addResult(format: FormatId, result: ImportResult): void {
+    this.documentCount++
+    // Most inputs are one document: its array is taken as it is (importers return fresh arrays).
+    if (this.spans.length === 0) this.spans = result.spans
+    else for (const span of result.spans) this.spans.push(span)
+    for (const warning of result.warnings) this.warnings.push(warning)
+    this.spansByFormat.set(format, (this.spansByFormat.get(format) ?? 0) + result.spans.length)
+  }
+
+  finish(): InputImport {
+    const { spansByFormat, skipped, warnings, documentCount } = this
+    if (spansByFormat.size === 0) {
+      const what = documentCount > 1 ? `${documentCount} JSON documents, the first ${describeDocument(this.firstUnknown)}` : describeDocument(this.firstUnknown)
+      throw new ImportError('unknown-format', `Not a trace format Spanglass reads: found ${what}. ${expectedFormats(this.importers)}`)
     }
-    const result = importer.importDocument(document)
-    for (const span of result.spans) spans.push(span)
-    for (const warning of result.warnings) warnings.push(warning)
-    spansByFormat.set(importer.format, (spansByFormat.get(importer.format) ?? 0) + result.spans.length)
+    if (skipped.length > 0) {
+      warnings.push({
+        kind: 'skipped-document',
+        message: `${skipped.length} of ${documentCount} JSON documents hold no trace data and were skipped (the first: ${skipped[0]})`,
+        spanIds: [],
+      })
+    }
+    const formats = [...spansByFormat.keys()]
+    const format = [...spansByFormat.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    return { format, formats, spans: this.spans, warnings }
   }
-  if (spansByFormat.size === 0) {
-    const what = documents.length > 1 ? `${documents.length} JSON documents, the first ${describeDocument(firstUnknown)}` : describeDocument(firstUnknown)
-    throw new ImportError('unknown-format', `Not a trace format Spanglass reads: found ${what}. ${expectedFormats(importers)}`)
-  }
-  if (skipped.length > 0) {
-    warnings.push({
-      kind: 'skipped-document',
-      message: `${skipped.length} of ${documents.length} JSON documents hold no trace data and were skipped (the first: ${skipped[0]})`,
-      spanIds: [],
-    })
-  }
-  const formats = [...spansByFormat.keys()]
-  const format = [...spansByFormat.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
-  return { format, formats, spans, warnings }
 }
 
 function expectedFormats(importers: ImporterSet): string {

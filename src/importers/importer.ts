@@ -1,4 +1,13 @@
 import type { FormatId, ImportResult } from '../model/span-record.ts'
+import type { JsonEventReader } from './stream-json.ts'
+
+/**
+ * Reads one document from its container events (see `stream-json.ts`), for documents too large
+ * to parse whole. Fed the events of a whole document, it returns what `importDocument` returns.
+ */
+export interface StreamImportReader extends JsonEventReader {
+  result(): ImportResult
+}
 
 /**
  * One format. `detect` is cheap and looks only at the shape of a parsed JSON document;
@@ -12,6 +21,13 @@ export interface TraceImporter {
   readonly expects: string
   detect(document: unknown): boolean
   importDocument(document: unknown): ImportResult
+  /**
+   * For formats whose files grow past what one string or one object tree can hold: a reader of
+   * the document's container events. `sample` is the document as far as it has been read (its
+   * first containers and spans), for importers that handle only some shapes in a stream;
+   * undefined means this document cannot be streamed.
+   */
+  createStreamReader?(sample: unknown): StreamImportReader | undefined
 }
 
 /** A format read from bytes rather than JSON (OTLP protobuf). */

@@ -11,7 +11,7 @@
  * Times are µs. Tags are typed KeyValues whose JSON value may disagree with their `type`
  * (formats.md §8.15). Ids are hex, or arbitrary strings in test data; never base64.
  */
-import { attributeToString, dedupeAttributes } from '../model/attributes.ts'
+import { attributeToString } from '../model/attributes.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
 import type {
   Attribute,
@@ -26,9 +26,10 @@ import type {
   WarningKind,
 } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
-import type { TraceImporter } from './importer.ts'
-import { decodeBase64, isHexId, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { asArray, asNumber, asString, isObject, microsToNanos, ownValue } from './values.ts'
+import type { StreamImportReader, TraceImporter } from './importer.ts'
+import { JsonValueBuilder, walkJsonDocument } from './stream-json.ts'
+import { decodeBase64, isCanonicalSpanId, isCanonicalTraceId, isHexId, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
+import { asArray, asNumber, asString, dedupeAttributesFast, isObject, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -62,6 +63,9 @@ const STATUS_BY_TAG = new Map<string, StatusCode>([
 ])
 
 const INTEGER_TEXT_RE = /^-?\d+$/
+
+/** Marks a finished pending span (see `finishTrace`). */
+const DONE: PendingSpan = { problem: ['invalid-span', [], ''] }
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -217,12 +221,14 @@ function readKeyValues(list: unknown): { attributes: Attribute[]; unreadable: nu
  * "span-a-root" as unpadded base64, so only hex ids go through them.
  */
 function readTraceId(raw: unknown): string | undefined {
+  if (typeof raw === 'string' && isCanonicalTraceId(raw)) return raw
   const text = asString(raw)?.trim()
   if (!text) return undefined
   return isHexId(text) ? normalizeTraceId(text) : text
 }
 
 function readSpanId(raw: unknown): string | undefined {
+  if (typeof raw === 'string' && isCanonicalSpanId(raw)) return raw
   const text = asString(raw)?.trim()
   if (!text) return undefined
   return isHexId(text) ? normalizeSpanId(text) : text
@@ -230,6 +236,7 @@ function readSpanId(raw: unknown): string | undefined {
 
 /** Like `readSpanId`, but absent, empty and all-zero ids mean "no parent". */
 function readParentId(raw: unknown): string | undefined {
+  if (typeof raw === 'string' && isCanonicalSpanId(raw)) return raw === '0000000000000000' ? undefined : raw
   const text = asString(raw)?.trim()
   if (!text) return undefined
   return isHexId(text) ? normalizeParentId(text) : text
@@ -271,16 +278,91 @@ const PROBLEM_TEXT: Partial<Record<WarningKind, (n: number) => string>> = {
   'duplicate-attribute': (n) => `${n} Jaeger ${n === 1 ? 'span repeats' : 'spans repeat'} a tag key; the last value is kept`,
 }
 
-class JaegerReader {
+/** A span read as far as it can be before its trace's `processes` (and maybe `traceID`) are known. */
+interface PreparedSpan {
+  readonly record: Mutable<SpanRecord>
+  readonly spanId: string
+  readonly notes: string[]
+  /** Where in `notes` a note about the process goes (after the references' notes). */
+  readonly processNoteAt: number
+  readonly processId: string | undefined
+  readonly inlineProcess: JsonObject | undefined
+  readonly hasRepeatedTags: boolean
+}
+
+/**
+ * A span of a trace, waiting for the end of the trace: a problem to report, a span without its
+ * own trace id (read once the trace's id is known), or a prepared span.
+ */
+type PendingSpan =
+  | { readonly problem: readonly [WarningKind, readonly string[], string] }
+  | { readonly raw: JsonObject; readonly where: string; readonly spanId: string }
+  | PreparedSpan
+
+/** A trace object being read: its members as they come, its spans prepared as they come. */
+class TraceReading {
+  readonly where: string
+  traceIdValue: unknown
+  processesValue: unknown
+  warningsValue: unknown
+  spansValue: unknown
+  hasSpanList = false
+  readonly pending: PendingSpan[] = []
+
+  constructor(where: string) {
+    this.where = where
+  }
+
+  member(key: string, value: unknown): void {
+    if (key === 'traceID') this.traceIdValue = value
+    else if (key === 'processes') this.processesValue = value
+    else if (key === 'warnings') this.warningsValue = value
+    else if (key === 'spans') this.spansValue = value
+  }
+}
+
+// What a container of the document is to the reader.
+const FRAME_ROOT_OBJECT = 0
+const FRAME_ROOT_ARRAY = 1
+const FRAME_DATA_ARRAY = 2
+const FRAME_TRACE = 3
+const FRAME_SPANS = 4
+const FRAME_IGNORED = 5
+const FRAME_BUILD = 6
+
+interface Frame {
+  readonly type: number
+  readonly trace?: TraceReading
+  readonly builder?: JsonValueBuilder
+  readonly key?: string | number
+}
+
+/**
+ * Reads a Jaeger document from its container events (`stream-json.ts`): the whole-document
+ * path replays a parsed document as events, the streaming path gets them from the splitter, so
+ * both read alike. A trace's spans are prepared as they arrive and finished when the trace ends,
+ * because Jaeger writes `processes` after `spans`.
+ */
+class JaegerReader implements StreamImportReader {
   readonly spans: SpanRecord[] = []
+  /** The API's `errors`, told before everything else whatever their place in the document. */
+  private readonly errorWarnings: TraceWarning[] = []
   private readonly sourceWarnings: TraceWarning[] = []
   private readonly problems = new Map<WarningKind, ProblemGroup>()
   /** Inline processes (anonymizer output repeats one per span), shared by content. */
   private readonly inlineProcesses = new Map<string, ResolvedProcess>()
   private readonly bareContext: TraceContext = { traceId: undefined, processes: undefined, processCache: new Map() }
+  /** Equal scopes are one object: a million spans of one library share it. */
+  private readonly scopes: ScopeTable = { byKey: new Map(), last: undefined }
+
+  private readonly frames: Frame[] = []
+  private rootMembers: Record<string, unknown> = {}
+  private hasData = false
+  private hasDataValue = false
+  private rootTrace: TraceReading | undefined
 
   result(): ImportResult {
-    const warnings = [...this.sourceWarnings]
+    const warnings = [...this.errorWarnings, ...this.sourceWarnings]
     for (const [kind, group] of this.problems) {
       const text = PROBLEM_TEXT[kind] ?? ((n: number) => `${n} Jaeger import problems`)
       const more = group.count > group.examples.length ? `; and ${group.count - group.examples.length} more` : ''
@@ -301,39 +383,148 @@ class JaegerReader {
   }
 
   readDocument(document: unknown): void {
-    if (Array.isArray(document)) {
-      // An array of traces, or of spans (anonymizer output); tell them apart item by item.
-      document.forEach((item, i) => {
-        if (isObject(item) && !hasKey(item, 'spanID') && hasKey(item, 'spans')) this.readTrace(item, `item [${i}]`)
-        else this.readSpan(item, `item [${i}]`, this.bareContext)
-      })
-      return
-    }
-    if (!isObject(document)) {
+    if (!isObject(document) && !Array.isArray(document)) {
       throw new ImportError('invalid-structure', `Not Jaeger JSON: the document is ${describeJson(document)}, expected an object or an array.`)
     }
-    if (hasKey(document, 'data')) {
+    walkJsonDocument(document, this)
+  }
+
+  // --- container events -----------------------------------------------------------------------
+
+  onOpen(key: string | number | undefined, kind: 'object' | 'array'): void {
+    const parent = this.frames[this.frames.length - 1]
+    if (parent === undefined) {
+      this.frames.push({ type: kind === 'object' ? FRAME_ROOT_OBJECT : FRAME_ROOT_ARRAY })
+      return
+    }
+    switch (parent.type) {
+      case FRAME_ROOT_OBJECT:
+        if (key === 'data') {
+          this.hasData = true
+          this.frames.push(kind === 'array' ? { type: FRAME_DATA_ARRAY } : { type: FRAME_TRACE, trace: new TraceReading('data') })
+          return
+        }
+        if (key === 'spans' && kind === 'array') {
+          if (this.hasData) {
+            this.frames.push({ type: FRAME_IGNORED })
+            return
+          }
+          this.rootTrace ??= new TraceReading('the trace')
+          this.rootTrace.hasSpanList = true
+          this.frames.push({ type: FRAME_SPANS, trace: this.rootTrace })
+          return
+        }
+        break
+      case FRAME_ROOT_ARRAY:
+        // An array among the items: not a span (readSpan says so), and its contents are not read.
+        this.pendingNow(this.prepare([], `item [${key as number}]`), this.bareContext)
+        this.frames.push({ type: FRAME_IGNORED })
+        return
+      case FRAME_DATA_ARRAY:
+        this.frames.push({ type: FRAME_TRACE, trace: new TraceReading(`data[${key as number}]`) })
+        return
+      case FRAME_TRACE:
+        if (key === 'spans' && kind === 'array') {
+          const trace = parent.trace as TraceReading
+          trace.hasSpanList = true
+          this.frames.push({ type: FRAME_SPANS, trace })
+          return
+        }
+        this.frames.push({ type: FRAME_IGNORED })
+        return
+      case FRAME_BUILD:
+        ;(parent.builder as JsonValueBuilder).onOpen(key, kind)
+        this.frames.push(parent)
+        return
+      default:
+        this.frames.push({ type: FRAME_IGNORED })
+        return
+    }
+    // Any other container of the root object is a plain member value.
+    const builder = new JsonValueBuilder()
+    builder.onOpen(undefined, kind)
+    this.frames.push({ type: FRAME_BUILD, builder, key })
+  }
+
+  onMember(key: string, value: unknown): void {
+    const frame = this.frames[this.frames.length - 1]
+    if (frame === undefined) return
+    if (frame.type === FRAME_ROOT_OBJECT) this.rootMember(key, value)
+    else if (frame.type === FRAME_TRACE) (frame.trace as TraceReading).member(key, value)
+    else if (frame.type === FRAME_BUILD) (frame.builder as JsonValueBuilder).onMember(key, value)
+  }
+
+  onItem(index: number, item: unknown): void {
+    const frame = this.frames[this.frames.length - 1]
+    if (frame === undefined) return
+    switch (frame.type) {
+      case FRAME_ROOT_ARRAY:
+        // An array of traces, or of spans (anonymizer output); tell them apart item by item.
+        if (isObject(item) && !hasKey(item, 'spanID') && hasKey(item, 'spans')) this.readTraceObject(item, `item [${index}]`)
+        else this.pendingNow(this.prepare(item, `item [${index}]`), this.bareContext)
+        return
+      case FRAME_DATA_ARRAY:
+        this.problem('skipped-document', [], `data[${index}] is ${describeJson(item)}, not a trace object`)
+        return
+      case FRAME_SPANS: {
+        const trace = frame.trace as TraceReading
+        trace.pending.push(this.prepare(item, `${trace.where}.spans[${index}]`))
+        return
+      }
+      case FRAME_BUILD:
+        ;(frame.builder as JsonValueBuilder).onItem(index, item)
+        return
+    }
+  }
+
+  onClose(): void {
+    const frame = this.frames.pop()
+    if (frame === undefined) return
+    switch (frame.type) {
+      case FRAME_TRACE:
+        this.finishTrace(frame.trace as TraceReading)
+        return
+      case FRAME_ROOT_OBJECT:
+        this.finishRoot()
+        return
+      case FRAME_BUILD: {
+        const builder = frame.builder as JsonValueBuilder
+        builder.onClose()
+        if (builder.isComplete) this.rootMember(frame.key as string, builder.value)
+        return
+      }
+    }
+  }
+
+  private rootMember(key: string, value: unknown): void {
+    Object.defineProperty(this.rootMembers, key, { value, enumerable: true, writable: true, configurable: true })
+    if (key === 'data') {
+      this.hasData = true
+      this.hasDataValue = true
+    } else if (key === 'spans' && !this.hasData) {
+      this.rootTrace ??= new TraceReading('the trace')
+    }
+  }
+
+  private finishRoot(): void {
+    const document = this.rootMembers
+    if (this.hasData) {
       this.readErrors(document.errors)
       const data = document.data
-      if (Array.isArray(data)) {
-        data.forEach((item, i) => {
-          if (isObject(item)) this.readTrace(item, `data[${i}]`)
-          else this.problem('skipped-document', [], `data[${i}] is ${describeJson(item)}, not a trace object`)
-        })
-      } else if (isObject(data)) {
-        this.readTrace(data, 'data')
-      } else if (!(data === null && Array.isArray(document.errors) && document.errors.length > 0)) {
-        // `{data: null, errors: [...]}` is Jaeger's "trace not found"; the errors already say so.
+      // `{data: null, errors: [...]}` is Jaeger's "trace not found"; the errors already say so.
+      if (this.hasDataValue && !(data === null && Array.isArray(document.errors) && document.errors.length > 0)) {
         this.problem('skipped-document', [], `"data" is ${describeJson(data)}, not a trace or a list of traces`)
       }
       return
     }
-    if (hasKey(document, 'spans')) {
-      this.readTrace(document, 'the trace')
+    if (this.rootTrace) {
+      const trace = this.rootTrace
+      for (const key of ['traceID', 'processes', 'warnings', 'spans']) if (hasKey(document, key)) trace.member(key, document[key])
+      this.finishTrace(trace)
       return
     }
     if (hasKey(document, 'spanID')) {
-      this.readSpan(document, 'the span', this.bareContext)
+      this.pendingNow(this.prepare(document, 'the span'), this.bareContext)
       return
     }
     throw new ImportError(
@@ -349,7 +540,7 @@ class JaegerReader {
       const message = asString(error.msg) ?? safeJson(error)
       const code = asString(error.code)
       const traceId = asString(error.traceID)
-      this.sourceWarnings.push({
+      this.errorWarnings.push({
         kind: 'source-warning',
         message: `Jaeger reported an error${traceId ? ` for trace ${traceId}` : ''}: ${message}${code ? ` (code ${code})` : ''}`,
         spanIds: [],
@@ -357,53 +548,71 @@ class JaegerReader {
     }
   }
 
-  private readTrace(trace: JsonObject, where: string): void {
-    const traceId = readTraceId(trace.traceID)
-    for (const warning of asArray(trace.warnings)) {
+  /** A whole trace object (an item of an array of traces). */
+  private readTraceObject(object: JsonObject, where: string): void {
+    const trace = new TraceReading(where)
+    for (const key of Object.keys(object)) {
+      const value = object[key]
+      if (key === 'spans' && Array.isArray(value)) {
+        trace.hasSpanList = true
+        const spans: readonly unknown[] = value
+        for (let i = 0; i < spans.length; i++) trace.pending.push(this.prepare(spans[i], `${where}.spans[${i}]`))
+      } else {
+        trace.member(key, value)
+      }
+    }
+    this.finishTrace(trace)
+  }
+
+  private finishTrace(trace: TraceReading): void {
+    const traceId = readTraceId(trace.traceIdValue)
+    for (const warning of asArray(trace.warningsValue)) {
       const text = textOf(warning)
       if (text === '') continue
-      this.sourceWarnings.push({ kind: 'source-warning', message: `Jaeger warning on trace ${traceId ?? where}: ${text}`, spanIds: [] })
+      this.sourceWarnings.push({ kind: 'source-warning', message: `Jaeger warning on trace ${traceId ?? trace.where}: ${text}`, spanIds: [] })
     }
-    const spans = trace.spans
-    if (!Array.isArray(spans)) {
-      this.problem('skipped-document', [], `${where} has ${describeJson(spans)} "spans", not an array`)
+    if (!trace.hasSpanList) {
+      this.problem('skipped-document', [], `${trace.where} has ${describeJson(trace.spansValue)} "spans", not an array`)
       return
     }
     const context: TraceContext = {
       traceId,
-      processes: isObject(trace.processes) ? trace.processes : undefined,
+      processes: isObject(trace.processesValue) ? trace.processesValue : undefined,
       processCache: new Map(),
     }
-    for (let i = 0; i < spans.length; i++) this.readSpan(spans[i], `${where}.spans[${i}]`, context)
+    const pending = trace.pending
+    for (let i = 0; i < pending.length; i++) {
+      this.pendingNow(pending[i] as PendingSpan, context)
+      // Let go of what is finished: a million prepared spans need not wait for the last one.
+      pending[i] = DONE
+    }
   }
 
-  private readSpan(value: unknown, where: string, context: TraceContext): void {
-    if (!isObject(value)) {
-      this.problem('invalid-span', [], `${where} is ${describeJson(value)}, not a span object`)
-      return
-    }
-    const spanId = readSpanId(value.spanID)
-    if (spanId === undefined) {
-      this.problem('invalid-span', [], `${where} has no spanID`)
-      return
-    }
-    const traceId = readTraceId(value.traceID) ?? context.traceId
-    if (traceId === undefined) {
-      this.problem('invalid-span', [spanId], `${where} (span ${spanId}) has no traceID`)
-      return
-    }
-    const notes: string[] = []
+  // --- spans ----------------------------------------------------------------------------------
 
+  /** Everything about a span that needs neither the trace's processes nor its id. */
+  private prepare(value: unknown, where: string): PendingSpan {
+    if (!isObject(value)) return { problem: ['invalid-span', [], `${where} is ${describeJson(value)}, not a span object`] }
+    const spanId = readSpanId(value.spanID)
+    if (spanId === undefined) return { problem: ['invalid-span', [], `${where} has no spanID`] }
+    const traceId = readTraceId(value.traceID)
+    if (traceId === undefined) return { raw: value, where, spanId }
+    return this.build(value, spanId, traceId)
+  }
+
+  private build(value: JsonObject, spanId: string, traceId: string): PreparedSpan {
+    const notes: string[] = []
     const { parentSpanId, isAsyncParent, links } = this.readReferences(value, traceId, notes)
-    const process = this.resolveProcess(value, context, spanId, notes)
+    const processNoteAt = notes.length
+    const processId = asString(value.processID)
+    const inline = value.process
     const startTimeNs = microsToNanos(value.startTime)
     const durationUs = asNumber(value.duration)
 
     const tags = readKeyValues(value.tags)
     if (tags.unreadable > 0) notes.push(`${tags.unreadable} tag(s) without a key were ignored`)
-    const conventions = readTagConventions(tags.attributes)
-    const deduped = dedupeAttributes(conventions.attributes)
-    if (deduped.repeated > 0) this.problem('duplicate-attribute', [spanId], `span ${spanId}`)
+    const conventions = readTagConventions(tags.attributes, this.scopes)
+    const deduped = dedupeAttributesFast(conventions.attributes)
 
     const events = this.readLogs(value.logs, startTimeNs, notes)
 
@@ -416,13 +625,13 @@ class JaegerReader {
       traceId,
       spanId,
       name: textOf(value.operationName),
-      service: process.service,
+      service: UNKNOWN_SERVICE,
       kind: conventions.kind,
       startTimeNs,
       durationNs: durationUs === undefined ? undefined : durationUs * 1000,
       statusCode: conventions.statusCode,
       attributes: deduped.attributes.length > 0 ? deduped.attributes : NO_ATTRIBUTES,
-      resource: process.resource,
+      resource: NO_ATTRIBUTES,
       events,
       links,
     }
@@ -433,7 +642,52 @@ class JaegerReader {
     if (conventions.traceState !== undefined) record.traceState = conventions.traceState
     const flags = asNumber(value.flags)
     if (flags !== undefined && Number.isInteger(flags) && flags >= 0) record.flags = flags
-    if (process.note !== undefined) notes.unshift(process.note)
+    return {
+      record,
+      spanId,
+      notes,
+      processNoteAt,
+      processId,
+      inlineProcess: isObject(inline) ? inline : undefined,
+      hasRepeatedTags: deduped.repeated > 0,
+    }
+  }
+
+  /** Finishes a span once its trace is known: problems are reported in span order. */
+  private pendingNow(pending: PendingSpan, context: TraceContext): void {
+    if ('problem' in pending) {
+      const [kind, spanIds, example] = pending.problem
+      this.problem(kind, spanIds, example)
+      return
+    }
+    let prepared: PreparedSpan
+    if ('raw' in pending) {
+      const traceId = context.traceId
+      if (traceId === undefined) {
+        this.problem('invalid-span', [pending.spanId], `${pending.where} (span ${pending.spanId}) has no traceID`)
+        return
+      }
+      prepared = this.build(pending.raw, pending.spanId, traceId)
+    } else {
+      prepared = pending
+    }
+    const { record, spanId, notes } = prepared
+    const process = this.resolveProcess(prepared, context, spanId)
+    if (process === undefined) {
+      const processId = prepared.processId
+      notes.splice(
+        prepared.processNoteAt,
+        0,
+        processId === undefined
+          ? `the span names no process; service "${UNKNOWN_SERVICE}"`
+          : `process "${processId}" is not in the trace's processes; service "${UNKNOWN_SERVICE}"`,
+      )
+    }
+    if (prepared.hasRepeatedTags) this.problem('duplicate-attribute', [spanId], `span ${spanId}`)
+    const resolved = process ?? UNKNOWN_PROCESS
+    record.service = resolved.service
+    record.resource = resolved.resource
+    if (resolved.note !== undefined) notes.unshift(resolved.note)
     if (notes.length > 0) record.warnings = notes
     this.spans.push(record)
   }
@@ -449,6 +703,17 @@ class JaegerReader {
     notes: string[],
   ): { parentSpanId: string | undefined; isAsyncParent: boolean; links: readonly SpanLink[] } {
     const references = asArray(span.references)
+    // The usual case, one CHILD_OF into the same trace, without the general bookkeeping.
+    if (references.length === 1) {
+      const reference = references[0]
+      if (isObject(reference)) {
+        const spanId = readSpanId(reference.spanID)
+        const refType = reference.refType
+        if (spanId !== undefined && (refType === 'CHILD_OF' || refType === undefined) && (readTraceId(reference.traceID) ?? traceId) === traceId) {
+          return { parentSpanId: readParentId(spanId), isAsyncParent: false, links: NO_LINKS }
+        }
+      }
+    }
     const refs: { kind: LinkKind; traceId: string; spanId: string }[] = []
     for (let i = 0; i < references.length; i++) {
       const reference = references[i]
@@ -491,11 +756,11 @@ class JaegerReader {
 
   /**
    * Service and resource: `processes[processID]`, else the inline `process` (anonymizer
-   * output), else "unknown_service" with a note. Process ids are looked up as own keys only:
-   * real files have ids like "__proto__" (formats.md §8.17).
+   * output), else undefined ("unknown_service", with a note). Process ids are looked up as own
+   * keys only: real files have ids like "__proto__" (formats.md §8.17).
    */
-  private resolveProcess(span: JsonObject, context: TraceContext, spanId: string, notes: string[]): ResolvedProcess {
-    const processId = asString(span.processID)
+  private resolveProcess(span: PreparedSpan, context: TraceContext, spanId: string): ResolvedProcess | undefined {
+    const processId = span.processId
     if (processId !== undefined && context.processes) {
       const cached = context.processCache.get(processId)
       if (cached) return cached
@@ -506,8 +771,8 @@ class JaegerReader {
         return resolved
       }
     }
-    const inline = span.process
-    if (isObject(inline)) {
+    const inline = span.inlineProcess
+    if (inline !== undefined) {
       const key = safeJson(inline)
       const cached = this.inlineProcesses.get(key)
       if (cached) return cached
@@ -515,19 +780,14 @@ class JaegerReader {
       this.inlineProcesses.set(key, resolved)
       return resolved
     }
-    notes.push(
-      processId === undefined
-        ? `the span names no process; service "${UNKNOWN_SERVICE}"`
-        : `process "${processId}" is not in the trace's processes; service "${UNKNOWN_SERVICE}"`,
-    )
-    return UNKNOWN_PROCESS
+    return undefined
   }
 
   private makeProcess(process: JsonObject, what: string, spanId: string): ResolvedProcess {
     const name = asString(process.serviceName)?.trim()
     const service = name ? name : UNKNOWN_SERVICE
     const tags = readKeyValues(process.tags)
-    const deduped = dedupeAttributes(tags.attributes)
+    const deduped = dedupeAttributesFast(tags.attributes)
     if (deduped.repeated > 0) this.problem('duplicate-attribute', [spanId], `${what} of span ${spanId}`)
     const hasServiceName = deduped.attributes.some((attribute) => attribute.key === 'service.name')
     const resource = hasServiceName ? deduped.attributes : [{ key: 'service.name', value: service }, ...deduped.attributes]
@@ -555,7 +815,7 @@ class JaegerReader {
       }
       const fields = readKeyValues(log.fields)
       if (fields.unreadable > 0) notes.push(`log ${i}: ${fields.unreadable} field(s) without a key were ignored`)
-      const attributes = dedupeAttributes(fields.attributes).attributes
+      const attributes = dedupeAttributesFast(fields.attributes).attributes
       let nameAt = attributes.findIndex((field) => field.key === 'event' && isNamingValue(field.value))
       if (nameAt < 0) nameAt = attributes.findIndex((field) => field.key === 'message' && isNamingValue(field.value))
       let name = 'log'
@@ -594,7 +854,7 @@ interface TagConventions {
  * - `otel.scope.*` (older `otel.library.*`) become `scope`, `w3c.tracestate` becomes
  *   `traceState`; both leave the attributes.
  */
-function readTagConventions(tags: readonly Attribute[]): TagConventions {
+function readTagConventions(tags: readonly Attribute[], scopes: ScopeTable): TagConventions {
   const attributes: Attribute[] = []
   const library: Attribute[] = []
   let kind: SpanKind = SpanKind.Unspecified
@@ -666,10 +926,28 @@ function readTagConventions(tags: readonly Attribute[]): TagConventions {
     statusCode: otelStatus ?? (isErrorTag ? StatusCode.Error : StatusCode.Unset),
   }
   if (statusMessage !== undefined) result.statusMessage = statusMessage
-  if (name !== undefined) result.scope = version === undefined ? { name } : { name, version }
-  else if (version !== undefined) result.scope = { name: '', version }
+  if (name !== undefined || version !== undefined) result.scope = sharedScope(scopes, name ?? '', version)
   if (traceState !== undefined) result.traceState = traceState
   return result
+}
+
+/** Equal scopes are one object; the scope of the previous span is tried first (neighbours share it). */
+interface ScopeTable {
+  readonly byKey: Map<string, InstrumentationScope>
+  last: InstrumentationScope | undefined
+}
+
+function sharedScope(scopes: ScopeTable, name: string, version: string | undefined): InstrumentationScope {
+  const last = scopes.last
+  if (last !== undefined && last.name === name && last.version === version && (version !== undefined || !('version' in last))) return last
+  const key = version === undefined ? `-${name}` : `+${name}\u0000${version}`
+  let scope = scopes.byKey.get(key)
+  if (!scope) {
+    scope = version === undefined ? { name } : { name, version }
+    scopes.byKey.set(key, scope)
+  }
+  scopes.last = scope
+  return scope
 }
 
 export function importJaegerJson(document: unknown): ImportResult {
@@ -690,4 +968,5 @@ export const jaegerImporter: TraceImporter = {
   expects: '{"data":[{"traceID", "spans", "processes"}]}, a single trace, an array of traces, or a span list with "spanID"',
   detect: detectJaegerJson,
   importDocument: importJaegerJson,
+  createStreamReader: () => new JaegerReader(),
 }

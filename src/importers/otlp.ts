@@ -1,4 +1,4 @@
-import { dedupeAttributes, findAttribute, attributeToString } from '../model/attributes.ts'
+import { findAttribute, attributeToString } from '../model/attributes.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
 import type {
   Attribute,
@@ -12,8 +12,8 @@ import type {
 } from '../model/span-record.ts'
 import { bytesToHex, decodeBase64, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
-import type { TraceImporter } from './importer.ts'
-import { asArray, asBigInt, asString, isObject, ownValue } from './values.ts'
+import type { StreamImportReader, TraceImporter } from './importer.ts'
+import { asArray, asBigInt, asString, dedupeAttributesFast, isObject, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
 /**
@@ -159,9 +159,16 @@ function readBool(raw: unknown): boolean | null {
 }
 
 const NO_KEYS: readonly string[] = []
+const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([])
+/** Marks a finished entry, so that a resource's spans need not all stay referenced until its end. */
+const DONE: InvalidEntry = { spanId: undefined, example: '' }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const VALUE_KEYS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const
 type ValueKey = (typeof VALUE_KEYS)[number]
+/** Each AnyValue key, in either spelling, to its lowerCamelCase name. */
+const VALUE_KEY_BY_NAME: ReadonlyMap<string, ValueKey> = new Map(VALUE_KEYS.flatMap((key) => [[key, key] as const, [snakeOf(key), key] as const]))
 
 /**
  * Reads attributes and remembers which keys repeated, so the caller can warn once per span.
@@ -186,7 +193,7 @@ class AttributeReader {
       if (!isObject(item)) continue
       out.push({ key: asString(field(item, 'key')) ?? '', value: this.value(field(item, 'value'), depth) })
     }
-    const { attributes, repeated } = dedupeAttributes(out)
+    const { attributes, repeated } = dedupeAttributesFast(out)
     if (repeated > 0) {
       const seen = new Set<string>()
       for (const attribute of out) {
@@ -206,6 +213,18 @@ class AttributeReader {
       return null
     }
     if (depth >= MAX_VALUE_DEPTH) return null
+    // Almost every AnyValue is one key, `{"stringValue": "x"}`: read it without trying the seven
+    // names (and their snake_case spellings) one by one. Anything else takes the general path.
+    let only: string | undefined
+    let keyCount = 0
+    for (const name in raw) {
+      only = name
+      if (++keyCount > 1) break
+    }
+    if (keyCount === 1 && only !== undefined && Object.hasOwn(raw, only)) {
+      const key = VALUE_KEY_BY_NAME.get(only)
+      if (key !== undefined) return this.typedValue(key, raw[only], depth)
+    }
     // The protobuf decoder's oneof: { value: { case: 'stringValue', value: 'x' } }.
     const oneof = ownValue(raw, 'value')
     if (isObject(oneof) && 'case' in oneof) {
@@ -281,18 +300,137 @@ interface ScopeContext {
   readonly repeatedKeys: readonly string[]
 }
 
-/** One document's worth of reading state. */
-class ResourceSpansReader {
+/** Container keys of a ResourceSpans, newest spelling first (see `chooseContainerKey`). */
+const CONTAINER_KEYS = ['scopeSpans', 'scope_spans', 'instrumentationLibrarySpans', 'instrumentation_library_spans'] as const
+type ContainerKey = (typeof CONTAINER_KEYS)[number]
+
+function isContainerKey(key: string): key is ContainerKey {
+  return (CONTAINER_KEYS as readonly string[]).includes(key)
+}
+
+/** A span that could not be read, told where it was. */
+interface InvalidEntry {
+  readonly spanId: string | undefined
+  readonly example: string
+}
+
+/** A scope container (ScopeSpans) being read: its spans read as they come, finished with its resource. */
+class ScopeReading {
+  readonly index: number
+  scopeValue: unknown
+  libraryValue: unknown
+  librarySnakeValue: unknown
+  spansValue: unknown
+  /** Read spans (records still without resource and scope) and unreadable ones, in order. */
+  readonly entries: Array<Mutable<SpanRecord> | InvalidEntry> = []
+  /** Repeated attribute keys of each record entry (mostly the shared empty list). */
+  readonly repeats: Array<readonly string[]> = []
+
+  constructor(index: number) {
+    this.index = index
+  }
+
+  member(key: string, value: unknown): void {
+    if (key === 'scope') this.scopeValue = value
+    else if (key === 'instrumentationLibrary') this.libraryValue = value
+    else if (key === 'instrumentation_library') this.librarySnakeValue = value
+    else if (key === 'spans') this.spansValue = value
+  }
+
+  /** `field(container, 'scope')`, else `field(container, 'instrumentationLibrary')`. */
+  rawScope(): unknown {
+    if (this.scopeValue !== undefined) return this.scopeValue
+    return this.libraryValue !== undefined ? this.libraryValue : this.librarySnakeValue
+  }
+}
+
+/** One container list of a resource (`scopeSpans`, or an older spelling). */
+interface ContainerList {
+  /** Elements seen, objects or not: the list's length. */
+  length: number
+  readonly scopes: ScopeReading[]
+  /** The value when it is not a list. */
+  value: unknown
+}
+
+/** A ResourceSpans being read. Nothing is final before its end: its `resource` may come last. */
+class ResourceReading {
+  readonly index: number
+  resourceValue: unknown
+  readonly lists = new Map<ContainerKey, ContainerList>()
+
+  constructor(index: number) {
+    this.index = index
+  }
+
+  list(key: ContainerKey): ContainerList {
+    let list = this.lists.get(key)
+    if (!list) {
+      list = { length: 0, scopes: [], value: undefined }
+      this.lists.set(key, list)
+    }
+    return list
+  }
+
+  /**
+   * `scopeSpans` (or `scope_spans` when there is no `scopeSpans`) when it holds anything, else
+   * `instrumentationLibrarySpans` likewise: OTLP 0.15–0.18 writers may send both names for the
+   * same data, and the new one wins.
+   */
+  chosenList(): ContainerList | undefined {
+    const scopeSpans = this.lists.get('scopeSpans') ?? this.lists.get('scope_spans')
+    if (scopeSpans && scopeSpans.length > 0) return scopeSpans
+    return this.lists.get('instrumentationLibrarySpans') ?? this.lists.get('instrumentation_library_spans')
+  }
+}
+
+// What a container of the document is to the reader.
+const FRAME_ROOT = 0
+const FRAME_RESOURCE_LIST = 1
+const FRAME_RESOURCE = 2
+const FRAME_CONTAINER_LIST = 3
+const FRAME_SCOPE = 4
+const FRAME_SPANS = 5
+const FRAME_OTHER = 6
+
+interface Frame {
+  readonly type: number
+  readonly resource?: ResourceReading
+  readonly list?: ContainerList
+  readonly scope?: ScopeReading
+}
+
+/**
+ * Reads OTLP ResourceSpans, one document's worth. Fed either whole objects (`readList`) or the
+ * container events of a document (`stream-json.ts`), which go through the same steps in the same
+ * order; a resource's spans are finished at its end, when its `resource` and scopes are known.
+ */
+class ResourceSpansReader implements StreamImportReader {
   private readonly values = new AttributeReader()
   private readonly spans: SpanRecord[] = []
   private readonly invalid = new WarningList()
   private readonly duplicates = new WarningList()
+  /** Where the resource list is, in a document read from events. */
+  private readonly listKeys: readonly string[]
+  private readonly frames: Frame[] = []
+  private resourceCount = 0
+  private listValue: unknown
+  private hasList = false
+  private usedListKey: string | undefined
 
-  read(list: readonly unknown[]): ImportResult {
+  constructor(listKeys: readonly string[] = ['resourceSpans', 'resource_spans']) {
+    this.listKeys = listKeys
+  }
+
+  /** A whole list of ResourceSpans objects (OTLP/JSON, or decoded protobuf messages). */
+  readList(list: readonly unknown[]): void {
     for (let r = 0; r < list.length; r++) {
       const resourceSpans = list[r]
-      if (isObject(resourceSpans)) this.readResourceSpans(resourceSpans, r)
+      if (isObject(resourceSpans)) this.readResourceObject(resourceSpans, r)
     }
+  }
+
+  result(): ImportResult {
     const warnings: TraceWarning[] = []
     const invalid = this.invalid.toWarning('invalid-span', (n) => `${n} ${n === 1 ? 'span' : 'spans'} could not be read and ${n === 1 ? 'was' : 'were'} skipped`)
     if (invalid) warnings.push(invalid)
@@ -301,30 +439,157 @@ class ResourceSpansReader {
     return { spans: this.spans, warnings }
   }
 
-  private readResourceSpans(resourceSpans: JsonObject, resourceIndex: number): void {
-    const resource = this.readResource(field(resourceSpans, 'resource'))
-    // OTLP 0.15–0.18 writers may send both names for the same data: prefer the new one.
-    const scopeSpans = asArray(field(resourceSpans, 'scopeSpans'))
-    const containers = scopeSpans.length > 0 ? scopeSpans : asArray(field(resourceSpans, 'instrumentationLibrarySpans'))
-    for (let c = 0; c < containers.length; c++) {
-      const container = containers[c]
-      if (!isObject(container)) continue
-      const rawScope = field(container, 'scope')
-      const scope = this.readScope(rawScope !== undefined ? rawScope : field(container, 'instrumentationLibrary'))
-      const spans = field(container, 'spans')
-      const list = asArray(spans)
-      if (spans !== undefined && spans !== null && !Array.isArray(spans)) {
-        this.invalid.add(undefined, `resource ${resourceIndex + 1} scope ${c + 1}: "spans" is ${describeType(spans)}, not a list`)
-      }
-      for (let s = 0; s < list.length; s++) {
-        const where = `resource ${resourceIndex + 1} scope ${c + 1} span ${s + 1}`
-        try {
-          this.readSpan(list[s], resource, scope, where)
-        } catch (error) {
-          // Defensive: the readers are written not to throw, but one bad span must never
-          // take the file down with something other than an ImportError.
-          this.invalid.add(undefined, `${where}: ${error instanceof Error ? error.message : String(error)}`)
+  // --- whole objects --------------------------------------------------------------------------
+
+  private readResourceObject(object: JsonObject, index: number): void {
+    const resource = new ResourceReading(index)
+    for (const key of Object.keys(object)) {
+      const value = object[key]
+      if (key === 'resource') resource.resourceValue = value
+      else if (isContainerKey(key)) {
+        const list = resource.list(key)
+        if (!Array.isArray(value)) {
+          list.value = value
+          continue
         }
+        const containers: readonly unknown[] = value
+        list.length = containers.length
+        for (let c = 0; c < containers.length; c++) {
+          const container = containers[c]
+          if (isObject(container)) list.scopes.push(this.readScopeObject(container, index, c))
+        }
+      }
+    }
+    this.finishResource(resource)
+  }
+
+  private readScopeObject(object: JsonObject, resourceIndex: number, index: number): ScopeReading {
+    const scope = new ScopeReading(index)
+    for (const key of Object.keys(object)) {
+      const value = object[key]
+      if (key === 'spans' && Array.isArray(value)) {
+        const spans: readonly unknown[] = value
+        for (let s = 0; s < spans.length; s++) this.readSpanEntry(spans[s], scope, resourceIndex, s)
+      } else scope.member(key, value)
+    }
+    return scope
+  }
+
+  // --- container events -----------------------------------------------------------------------
+
+  onOpen(key: string | number | undefined, kind: 'object' | 'array'): void {
+    const parent = this.frames[this.frames.length - 1]
+    let frame: Frame = { type: FRAME_OTHER }
+    if (parent === undefined) frame = { type: FRAME_ROOT }
+    else if (parent.type === FRAME_ROOT && typeof key === 'string' && kind === 'array' && this.listKeys.includes(key) && this.acceptsList(key)) {
+      this.hasList = true
+      frame = { type: FRAME_RESOURCE_LIST }
+    } else if (parent.type === FRAME_RESOURCE_LIST && kind === 'object') {
+      frame = { type: FRAME_RESOURCE, resource: new ResourceReading(key as number) }
+    } else if (parent.type === FRAME_RESOURCE && typeof key === 'string' && isContainerKey(key) && kind === 'array') {
+      frame = { type: FRAME_CONTAINER_LIST, resource: parent.resource, list: (parent.resource as ResourceReading).list(key) }
+    } else if (parent.type === FRAME_CONTAINER_LIST && kind === 'object') {
+      const list = parent.list as ContainerList
+      list.length++
+      const scope = new ScopeReading(key as number)
+      list.scopes.push(scope)
+      frame = { type: FRAME_SCOPE, resource: parent.resource, scope }
+    } else if (parent.type === FRAME_SCOPE && key === 'spans' && kind === 'array') {
+      frame = { type: FRAME_SPANS, resource: parent.resource, scope: parent.scope }
+    } else if (parent.type === FRAME_RESOURCE_LIST) {
+      this.resourceCount++
+    }
+    this.frames.push(frame)
+  }
+
+  onMember(key: string, value: unknown): void {
+    const frame = this.frames[this.frames.length - 1]
+    if (frame === undefined) return
+    if (frame.type === FRAME_ROOT) {
+      if (this.listKeys.includes(key) && this.acceptsList(key)) {
+        this.hasList = true
+        this.listValue = value
+      }
+    } else if (frame.type === FRAME_RESOURCE) {
+      const resource = frame.resource as ResourceReading
+      if (key === 'resource') resource.resourceValue = value
+      else if (isContainerKey(key)) resource.list(key).value = value
+    } else if (frame.type === FRAME_SCOPE) {
+      ;(frame.scope as ScopeReading).member(key, value)
+    }
+  }
+
+  onItem(index: number, value: unknown): void {
+    const frame = this.frames[this.frames.length - 1]
+    if (frame === undefined) return
+    if (frame.type === FRAME_SPANS) {
+      this.readSpanEntry(value, frame.scope as ScopeReading, (frame.resource as ResourceReading).index, index)
+    } else if (frame.type === FRAME_CONTAINER_LIST) {
+      ;(frame.list as ContainerList).length++
+    }
+  }
+
+  onClose(): void {
+    const frame = this.frames.pop()
+    if (frame === undefined) return
+    if (frame.type === FRAME_RESOURCE) this.finishResource(frame.resource as ResourceReading)
+    else if (frame.type === FRAME_ROOT && this.hasList && this.listValue !== undefined && this.listValue !== null) {
+      throw new ImportError('invalid-structure', `The OTLP "resourceSpans" must be a list of resources, but it is ${describeType(this.listValue)}.`)
+    }
+  }
+
+  /** The camelCase spelling wins over snake_case, as `field` reads it. */
+  private acceptsList(key: string): boolean {
+    if (this.usedListKey === undefined || this.usedListKey === key) {
+      this.usedListKey = key
+      return true
+    }
+    return this.listKeys.indexOf(key) < this.listKeys.indexOf(this.usedListKey)
+  }
+
+  // --- spans ----------------------------------------------------------------------------------
+
+  private readSpanEntry(raw: unknown, scope: ScopeReading, resourceIndex: number, spanIndex: number): void {
+    const where = `resource ${resourceIndex + 1} scope ${scope.index + 1} span ${spanIndex + 1}`
+    try {
+      this.readSpan(raw, scope, where)
+    } catch (error) {
+      // Defensive: the readers are written not to throw, but one bad span must never
+      // take the file down with something other than an ImportError.
+      scope.entries.push({ spanId: undefined, example: `${where}: ${error instanceof Error ? error.message : String(error)}` })
+    }
+  }
+
+  /** Resource, then each scope, then its spans: the order of the warnings whatever the order of the text. */
+  private finishResource(reading: ResourceReading): void {
+    const resource = this.readResource(reading.resourceValue)
+    const list = reading.chosenList()
+    if (!list) return
+    for (const scopeReading of list.scopes) {
+      const scope = this.readScope(scopeReading.rawScope())
+      const spans = scopeReading.spansValue
+      if (spans !== undefined && spans !== null && !Array.isArray(spans)) {
+        this.invalid.add(undefined, `resource ${reading.index + 1} scope ${scopeReading.index + 1}: "spans" is ${describeType(spans)}, not a list`)
+      }
+      const { entries, repeats } = scopeReading
+      let r = 0
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e] as Mutable<SpanRecord> | InvalidEntry
+        entries[e] = DONE
+        if ('example' in entry) {
+          this.invalid.add(entry.spanId, entry.example)
+          continue
+        }
+        const ownRepeats = repeats[r] as readonly string[]
+        repeats[r++] = NO_KEYS
+        entry.service = resource.service
+        entry.resource = resource.resource
+        if (scope.scope !== undefined) entry.scope = scope.scope
+        if (resource.repeatedKeys.length + scope.repeatedKeys.length + ownRepeats.length > 0) {
+          const keys = new Set([...resource.repeatedKeys, ...scope.repeatedKeys, ...ownRepeats])
+          this.duplicates.add(entry.spanId, `span ${entry.spanId}: ${[...keys].map((key) => JSON.stringify(key)).join(', ')}`)
+        }
+        this.spans.push(entry)
       }
     }
   }
@@ -352,9 +617,9 @@ class ResourceSpansReader {
     return { scope, repeatedKeys }
   }
 
-  private readSpan(raw: unknown, resource: ResourceContext, scope: ScopeContext, where: string): void {
+  private readSpan(raw: unknown, scope: ScopeReading, where: string): void {
     if (!isObject(raw)) {
-      this.invalid.add(undefined, `${where} is ${describeType(raw)}, not an object`)
+      scope.entries.push({ spanId: undefined, example: `${where} is ${describeType(raw)}, not an object` })
       return
     }
     const traceText = idText(field(raw, 'traceId'))
@@ -363,7 +628,7 @@ class ResourceSpansReader {
     const spanId = spanText === undefined ? '' : normalizeSpanId(spanText)
     if (traceId === '' || spanId === '') {
       const missing = traceId === '' && spanId === '' ? 'trace id and span id' : traceId === '' ? 'trace id' : 'span id'
-      this.invalid.add(spanId === '' ? undefined : spanId, `${where} has no ${missing}`)
+      scope.entries.push({ spanId: spanId === '' ? undefined : spanId, example: `${where} has no ${missing}` })
       return
     }
     const parentText = idText(field(raw, 'parentSpanId'))
@@ -378,10 +643,6 @@ class ResourceSpansReader {
     const events = this.readEvents(field(raw, 'events'))
     const links = this.readLinks(field(raw, 'links'))
     const ownRepeats = this.values.takeRepeats()
-    if (resource.repeatedKeys.length + scope.repeatedKeys.length + ownRepeats.length > 0) {
-      const keys = new Set([...resource.repeatedKeys, ...scope.repeatedKeys, ...ownRepeats])
-      this.duplicates.add(spanId, `span ${spanId}: ${[...keys].map((key) => JSON.stringify(key)).join(', ')}`)
-    }
 
     const status = field(raw, 'status')
     let statusCode: StatusCode = StatusCode.Unset
@@ -392,30 +653,28 @@ class ResourceSpansReader {
       statusMessage = nonEmptyString(asString(field(status, 'message')))
     }
 
-    const span: {
-      -readonly [K in keyof SpanRecord]: SpanRecord[K]
-    } = {
+    const span: Mutable<SpanRecord> = {
       traceId,
       spanId,
       name: asString(field(raw, 'name')) ?? '',
-      service: resource.service,
+      service: UNKNOWN_SERVICE,
       kind: parseSpanKind(field(raw, 'kind')),
       startTimeNs,
       durationNs,
       statusCode,
       attributes,
-      resource: resource.resource,
+      resource: NO_ATTRIBUTES,
       events,
       links,
     }
     if (parentSpanId !== undefined) span.parentSpanId = parentSpanId
     if (statusMessage !== undefined) span.statusMessage = statusMessage
-    if (scope.scope !== undefined) span.scope = scope.scope
     const traceState = nonEmptyString(field(raw, 'traceState'))
     if (traceState !== undefined) span.traceState = traceState
     const flags = readFlags(field(raw, 'flags'))
     if (flags !== undefined) span.flags = flags
-    this.spans.push(span)
+    scope.entries.push(span)
+    scope.repeats.push(ownRepeats)
   }
 
   private readEvents(raw: unknown): SpanEvent[] {
@@ -465,7 +724,9 @@ export function importResourceSpans(list: unknown): ImportResult {
   if (!Array.isArray(list)) {
     throw new ImportError('invalid-structure', `The OTLP "resourceSpans" must be a list of resources, but it is ${describeType(list)}.`)
   }
-  return new ResourceSpansReader().read(list)
+  const reader = new ResourceSpansReader()
+  reader.readList(list)
+  return reader.result()
 }
 
 /** The `resourceSpans` list of a TracesData-shaped object, in either spelling. */
@@ -487,4 +748,10 @@ export const otlpJsonImporter: TraceImporter = {
     if (!isObject(document)) throw new ImportError('invalid-structure', 'OTLP JSON must be an object with "resourceSpans".')
     return importResourceSpans(resourceSpansOf(document))
   },
+  createStreamReader: () => new ResourceSpansReader(),
+}
+
+/** Tempo v1 `{"batches": [ResourceSpans…]}` read from container events (see `tempo.ts`). */
+export function createBatchesStreamReader(): StreamImportReader {
+  return new ResourceSpansReader(['batches'])
 }

@@ -1,7 +1,7 @@
 import type { TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { TraceImporter } from './importer.ts'
-import { hasResourceSpans, importResourceSpans, readField } from './otlp.ts'
+import { createBatchesStreamReader, hasResourceSpans, importResourceSpans, readField } from './otlp.ts'
 import { asString, isObject } from './values.ts'
 import type { JsonObject } from './values.ts'
 
@@ -56,4 +56,7 @@ export const tempoImporter: TraceImporter = {
     const warning = partialTraceWarning(asString(readField(document, 'message')))
     return { spans: result.spans, warnings: [...result.warnings, warning] }
   },
+  // v1 `{batches: […]}` only; a v2 answer (one trace, usually small) is read whole.
+  createStreamReader: (sample) =>
+    isObject(sample) && Array.isArray(readField(sample, 'batches')) && !isTempoV2(sample) ? createBatchesStreamReader() : undefined,
 }

@@ -1,3 +1,6 @@
+import { dedupeAttributes } from '../model/attributes.ts'
+import type { Attribute } from '../model/span-record.ts'
+
 /**
  * Readers for loosely typed JSON values. Producers disagree on whether int64 fields are JSON
  * strings or numbers (formats.md §1.1), and numbers beyond 2^53 arrive as `bigint` from the
@@ -45,6 +48,7 @@ export function asNumber(value: unknown): number | undefined {
 
 /** Microseconds (Jaeger, Zipkin) to absolute nanoseconds, exactly. */
 export function microsToNanos(value: unknown): bigint | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value) * 1000n
   const us = asBigInt(value)
   if (us === undefined) return undefined
   // A fractional µs value (rare) keeps its sub-µs part.
@@ -55,4 +59,28 @@ export function microsToNanos(value: unknown): bigint | undefined {
 /** Keys that must never be looked up on plain objects (prototype pollution, formats.md §8.17). */
 export function ownValue(object: JsonObject, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined
+}
+
+/**
+ * `dedupeAttributes` from the model, without its per-call Map for the common case: a span's
+ * handful of attributes with no repeated key is checked pairwise (keys from `JSON.parse` are
+ * mostly the same string objects, so most comparisons are pointer checks) and returned as is.
+ */
+export function dedupeAttributesFast(attributes: Attribute[]): { attributes: Attribute[]; repeated: number } {
+  const n = attributes.length
+  if (n < 2) return { attributes, repeated: 0 }
+  if (n <= 32) {
+    let hasRepeat = false
+    outer: for (let i = 1; i < n; i++) {
+      const key = (attributes[i] as Attribute).key
+      for (let j = 0; j < i; j++) {
+        if ((attributes[j] as Attribute).key === key) {
+          hasRepeat = true
+          break outer
+        }
+      }
+    }
+    if (!hasRepeat) return { attributes, repeated: 0 }
+  }
+  return dedupeAttributes(attributes)
 }

@@ -15,13 +15,12 @@
  *   `otel.status_code` / `otel.status_description` → status, and removed from the attributes;
  * - annotations → events; `debug: true` → boolean attribute `zipkin.debug`.
  */
-import { dedupeAttributes } from '../model/attributes.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
-import type { Attribute, ImportResult, SpanEvent, SpanRecord, TraceWarning } from '../model/span-record.ts'
+import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
-import type { TraceImporter } from './importer.ts'
+import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { asNumber, asString, isObject, microsToNanos, ownValue } from './values.ts'
+import { asNumber, asString, dedupeAttributesFast, isObject, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
 /** The service of a span whose input names none (the OpenTelemetry default). */
@@ -57,8 +56,24 @@ interface ZipkinAnnotation {
   readonly value: string
 }
 
-/** A span in Zipkin v2 shape, ids normalised but not yet unique. */
-interface ZipkinSpan {
+/**
+ * The spans of a document in Zipkin v2 shape, ids normalised but not yet unique, as columns:
+ * the record, already in model form for what depends on the span alone (status, attributes,
+ * events), and what the common tail needs besides to decide ids, parents and services. No
+ * object per span outlives its reading but the record itself.
+ */
+class ZipkinSpans {
+  /** `traceId`, `spanId` and `parentSpanId` as read; `service` and `resource` are decided at the end. */
+  readonly records: Array<Mutable<SpanRecord>> = []
+  readonly kinds: Array<ZipkinKind | undefined> = []
+  readonly isShared: boolean[] = []
+  readonly locals: Array<ZipkinEndpoint | undefined> = []
+  readonly remotes: Array<ZipkinEndpoint | undefined> = []
+  readonly hasRepeatedTags: boolean[] = []
+}
+
+/** The parts of a span the format-specific readers produce, before `toZipkinSpan`. */
+interface ZipkinSpanDraft {
   readonly traceId: string
   readonly id: string
   readonly parentId: string | undefined
@@ -71,8 +86,32 @@ interface ZipkinSpan {
   readonly localEndpoint: ZipkinEndpoint | undefined
   readonly remoteEndpoint: ZipkinEndpoint | undefined
   readonly annotations: readonly ZipkinAnnotation[]
-  readonly tags: ReadonlyArray<readonly [string, string]>
+  /** String tags, as attributes in input order (repeats not yet removed). */
+  readonly tags: Attribute[]
   readonly warnings: string[]
+}
+
+const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([])
+const NO_EVENTS: readonly SpanEvent[] = Object.freeze([])
+
+/** Endpoints are shared by value: one object per distinct endpoint, however many spans name it. */
+class EndpointTable {
+  private readonly byKey = new Map<string, ZipkinEndpoint>()
+
+  intern(endpoint: ZipkinEndpoint): ZipkinEndpoint {
+    const key = endpointKey(endpoint)
+    const known = this.byKey.get(key)
+    if (known) return known
+    this.byKey.set(key, endpoint)
+    return endpoint
+  }
+}
+
+/** What a reader needs besides the item: where invalid spans and read spans go, shared endpoints. */
+interface ReadContext {
+  readonly invalid: InvalidSpans
+  readonly out: ZipkinSpans
+  readonly endpoints: EndpointTable
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +142,7 @@ function tagText(value: unknown): string | undefined {
   return jsonText(value)
 }
 
-function readEndpoint(value: unknown): ZipkinEndpoint | undefined {
+function readEndpoint(value: unknown, endpoints?: EndpointTable): ZipkinEndpoint | undefined {
   if (!isObject(value)) return undefined
   const serviceName = nonEmpty(asString(ownValue(value, 'serviceName')))
   const ipv4 = nonEmpty(asString(ownValue(value, 'ipv4')))
@@ -112,7 +151,8 @@ function readEndpoint(value: unknown): ZipkinEndpoint | undefined {
   // Zipkin writes port 0 for "unknown".
   const port = rawPort !== undefined && Number.isInteger(rawPort) && rawPort > 0 ? rawPort : undefined
   if (serviceName === undefined && ipv4 === undefined && ipv6 === undefined && port === undefined) return undefined
-  return { serviceName, ipv4, ipv6, port }
+  const endpoint = { serviceName, ipv4, ipv6, port }
+  return endpoints ? endpoints.intern(endpoint) : endpoint
 }
 
 function endpointKey(endpoint: ZipkinEndpoint): string {
@@ -225,7 +265,8 @@ function readParentId(item: JsonObject, warnings: string[]): string | undefined 
 // ---------------------------------------------------------------------------------------------
 // Zipkin v2
 
-function readV2Span(item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]): void {
+function readV2Span(item: unknown, where: string, context: ReadContext): void {
+  const { invalid } = context
   if (!isObject(item)) {
     invalid.add(`${where} is ${describeValue(item)}, not a span object`)
     return
@@ -235,23 +276,26 @@ function readV2Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
   const warnings: string[] = []
   const annotations: ZipkinAnnotation[] = []
   let droppedAnnotations = 0
-  for (const annotation of asArrayOf(ownValue(item, 'annotations'))) {
-    const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
-    const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
-    if (value === undefined || timeNs === undefined) droppedAnnotations++
-    else annotations.push({ timeNs, value })
+  const rawAnnotations = ownValue(item, 'annotations')
+  if (Array.isArray(rawAnnotations)) {
+    for (const annotation of rawAnnotations as readonly unknown[]) {
+      const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
+      const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
+      if (value === undefined || timeNs === undefined) droppedAnnotations++
+      else annotations.push({ timeNs, value })
+    }
   }
   if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
-  const tags: Array<[string, string]> = []
+  const tags: Attribute[] = []
   const rawTags = ownValue(item, 'tags')
   if (isObject(rawTags)) {
     for (const key of Object.keys(rawTags)) {
       const value = tagText(rawTags[key])
       if (value === undefined) warnings.push(`tag "${key}" has no value`)
-      else tags.push([key, value])
+      else tags.push({ key, value })
     }
   }
-  out.push({
+  addSpan(context.out, {
     traceId: ids.traceId,
     id: ids.id,
     parentId: readParentId(item, warnings),
@@ -261,8 +305,8 @@ function readV2Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
     durationNs: readDurationNs(ownValue(item, 'duration'), warnings),
     isShared: ownValue(item, 'shared') === true,
     isDebug: ownValue(item, 'debug') === true,
-    localEndpoint: readEndpoint(ownValue(item, 'localEndpoint')),
-    remoteEndpoint: readEndpoint(ownValue(item, 'remoteEndpoint')),
+    localEndpoint: readEndpoint(ownValue(item, 'localEndpoint'), context.endpoints),
+    remoteEndpoint: readEndpoint(ownValue(item, 'remoteEndpoint'), context.endpoints),
     annotations,
     tags,
     warnings,
@@ -306,7 +350,7 @@ interface Draft {
   durationNs: bigint | undefined
   remote: ZipkinEndpoint | undefined
   readonly annotations: ZipkinAnnotation[]
-  readonly tags: Array<[string, string]>
+  readonly tags: Attribute[]
 }
 
 const newDraft = (local: ZipkinEndpoint | undefined): Draft => ({
@@ -354,7 +398,8 @@ function isAddressMarker(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true'
 }
 
-function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]): void {
+function readV1Span(item: unknown, where: string, context: ReadContext): void {
+  const { invalid, out } = context
   if (!isObject(item)) {
     invalid.add(`${where} is ${describeValue(item)}, not a span object`)
     return
@@ -376,7 +421,7 @@ function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
     const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
     const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
     if (value === undefined || timeNs === undefined || !isObject(annotation)) droppedAnnotations++
-    else annotations.push({ timeNs, value, endpoint: readEndpoint(ownValue(annotation, 'endpoint')) })
+    else annotations.push({ timeNs, value, endpoint: readEndpoint(ownValue(annotation, 'endpoint'), context.endpoints) })
   }
   if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
 
@@ -498,7 +543,7 @@ function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
     }
     const key = asString(ownValue(binary, 'key'))
     const rawValue = ownValue(binary, 'value')
-    const endpoint = readEndpoint(ownValue(binary, 'endpoint'))
+    const endpoint = readEndpoint(ownValue(binary, 'endpoint'), context.endpoints)
     if (key === undefined) {
       warnings.push('binary annotation without a key ignored')
       continue
@@ -518,7 +563,7 @@ function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
     }
     // An empty "lc" only marks a local span; its endpoint (taken above) is what matters.
     if (key === 'lc' && value === '') continue
-    draft.tags.push([key, value])
+    draft.tags.push({ key, value })
   }
 
   const hasCore = cs !== undefined || cr !== undefined || ss !== undefined || sr !== undefined
@@ -550,7 +595,7 @@ function readV1Span(item: unknown, where: string, invalid: InvalidSpans, out: Zi
   }
 
   drafts.all.forEach((draft, i) => {
-    out.push({
+    addSpan(out, {
       traceId: ids.traceId,
       id: ids.id,
       parentId,
@@ -588,11 +633,28 @@ function hashToSpanId(text: string): string {
  * collector ran with STRICT_TRACE_ID=false (formats.md §1.2): within a document, the short
  * form joins the long one when exactly one long id matches.
  */
-function unifyTraceIds(spans: readonly ZipkinSpan[]): (traceId: string) => string {
+function unifyTraceIds(spans: readonly SpanRecord[]): (traceId: string) => string {
+  const isShort = (id: string) => id.length === 32 && id.startsWith('0000000000000000')
+  // Almost every file has no short ids: then there is nothing to unify.
+  let hasShort = false
+  let previous: string | undefined
+  for (const span of spans) {
+    if (span.traceId === previous) continue
+    previous = span.traceId
+    if (isShort(previous)) {
+      hasShort = true
+      break
+    }
+  }
+  if (!hasShort) return (traceId) => traceId
   const longByLow = new Map<string, string>()
   const ambiguous = new Set<string>()
+  previous = undefined
   for (const span of spans) {
     const id = span.traceId
+    // Spans of one trace usually follow each other; a repeat changes nothing.
+    if (id === previous) continue
+    previous = id
     if (id.length !== 32 || id.startsWith('0000000000000000')) continue
     const low = id.slice(16)
     const seen = longByLow.get(low)
@@ -602,8 +664,63 @@ function unifyTraceIds(spans: readonly ZipkinSpan[]): (traceId: string) => strin
   for (const low of ambiguous) longByLow.delete(low)
   if (longByLow.size === 0) return (traceId) => traceId
   return (traceId) => {
-    if (traceId.length !== 32 || !traceId.startsWith('0000000000000000')) return traceId
+    if (!isShort(traceId)) return traceId
     return longByLow.get(traceId.slice(16)) ?? traceId
+  }
+}
+
+const traceAndIdKey = (traceId: string, id: string) => `${traceId}\u0000${id}`
+
+/**
+ * Spans by (trace id, span id). Span ids are unique in almost every file, so lookups go by span
+ * id alone, and only ids that occur more than once are keyed by trace and id as well: no key
+ * strings are built for the other 99.9 % (they cost more than the rest of the tail).
+ */
+class SpanIdIndex {
+  private readonly firstById = new Map<string, number>()
+  /** Members of each repeated (trace, id), in input order; undefined while no id repeats. */
+  private repeated: Map<string, number[]> | undefined
+  private readonly repeatedIds = new Set<string>()
+  private readonly traceOf: readonly string[]
+
+  constructor(records: readonly SpanRecord[], traceOf: readonly string[]) {
+    this.traceOf = traceOf
+    for (let i = 0; i < records.length; i++) {
+      const id = (records[i] as SpanRecord).spanId
+      const first = this.firstById.get(id)
+      if (first === undefined) {
+        this.firstById.set(id, i)
+        continue
+      }
+      this.repeated ??= new Map()
+      if (!this.repeatedIds.has(id)) {
+        this.repeatedIds.add(id)
+        this.repeated.set(traceAndIdKey(traceOf[first] as string, id), [first])
+      }
+      const key = traceAndIdKey(traceOf[i] as string, id)
+      const members = this.repeated.get(key)
+      if (members) members.push(i)
+      else this.repeated.set(key, [i])
+    }
+  }
+
+  /** The first span with this trace and id, or -1. */
+  first(traceId: string, id: string): number {
+    const first = this.firstById.get(id)
+    if (first === undefined) return -1
+    if (this.traceOf[first] === traceId) return first
+    if (!this.repeatedIds.has(id)) return -1
+    return this.repeated?.get(traceAndIdKey(traceId, id))?.[0] ?? -1
+  }
+
+  isRepeated(id: string): boolean {
+    return this.repeatedIds.has(id)
+  }
+
+  /** (key, members) of every (trace, id) shared by two spans or more. */
+  *repeatedGroups(): Generator<[string, number[]]> {
+    if (!this.repeated) return
+    for (const entry of this.repeated) if (entry[1].length > 1) yield entry
   }
 }
 
@@ -625,51 +742,43 @@ interface SharedGroup {
  *
  * A lone shared span (a SERVER whose client was not reported, Envoy's case) keeps its id.
  */
-function findSharedGroups(spans: readonly ZipkinSpan[], traceOf: readonly string[]): Map<string, SharedGroup> {
-  const byKey = new Map<string, number[]>()
-  spans.forEach((span, i) => {
-    const key = `${traceOf[i]}\u0000${span.id}`
-    const list = byKey.get(key)
-    if (list) list.push(i)
-    else byKey.set(key, [i])
-  })
+function findSharedGroups(spans: ZipkinSpans, index: SpanIdIndex): Map<string, SharedGroup> {
   const groups = new Map<string, SharedGroup>()
-  for (const [key, members] of byKey) {
-    if (members.length < 2) continue
-    const at = (i: number) => spans[i] as ZipkinSpan
+  const { isShared, kinds } = spans
+  for (const [key, members] of index.repeatedGroups()) {
     const anchor =
-      members.find((i) => !at(i).isShared && at(i).kind === 'CLIENT') ??
-      members.find((i) => !at(i).isShared && at(i).kind !== 'SERVER') ??
-      members.find((i) => !at(i).isShared)
+      members.find((i) => !isShared[i] && kinds[i] === 'CLIENT') ??
+      members.find((i) => !isShared[i] && kinds[i] !== 'SERVER') ??
+      members.find((i) => !isShared[i])
     if (anchor === undefined) continue
-    const anchorIsServer = at(anchor).kind === 'SERVER'
-    const renamed = members.filter((i) => i !== anchor && (at(i).isShared || (!anchorIsServer && at(i).kind === 'SERVER')))
+    const anchorIsServer = kinds[anchor] === 'SERVER'
+    const renamed = members.filter((i) => i !== anchor && (isShared[i] || (!anchorIsServer && kinds[i] === 'SERVER')))
     if (renamed.length > 0) groups.set(key, { anchor, renamed })
   }
   return groups
 }
-
 /**
  * Which renamed span of a shared id a child belongs to. Spans made in the server process hang
  * under the server half (that is how Zipkin builds its tree); others stay on the client. When
  * several server halves match (one message delivered to several consumers with the same id),
  * prefer the same host and port, then the latest one that started before the child.
  */
-function pickServerParent(child: ZipkinSpan, group: SharedGroup, spans: readonly ZipkinSpan[]): number | undefined {
-  let candidates = group.renamed.filter((i) => isSameProcess((spans[i] as ZipkinSpan).localEndpoint, child.localEndpoint))
+function pickServerParent(child: number, group: SharedGroup, spans: ZipkinSpans): number | undefined {
+  const { locals, records } = spans
+  const childEndpoint = locals[child]
+  let candidates = group.renamed.filter((i) => isSameProcess(locals[i], childEndpoint))
   if (candidates.length === 0) return undefined
-  const childEndpoint = child.localEndpoint
   if (candidates.length > 1 && childEndpoint) {
-    const sameHost = candidates.filter((i) => endpointKey((spans[i] as ZipkinSpan).localEndpoint as ZipkinEndpoint) === endpointKey(childEndpoint))
+    const sameHost = candidates.filter((i) => endpointKey(locals[i] as ZipkinEndpoint) === endpointKey(childEndpoint))
     if (sameHost.length > 0) candidates = sameHost
   }
-  const childStart = child.startTimeNs
+  const childStart = (records[child] as SpanRecord).startTimeNs
   if (candidates.length > 1 && childStart !== undefined) {
     let best: number | undefined
     for (const i of candidates) {
-      const start = (spans[i] as ZipkinSpan).startTimeNs
+      const start = (records[i] as SpanRecord).startTimeNs
       if (start === undefined || start > childStart) continue
-      if (best === undefined || start > ((spans[best] as ZipkinSpan).startTimeNs as bigint)) best = i
+      if (best === undefined || start > ((records[best] as SpanRecord).startTimeNs as bigint)) best = i
     }
     if (best !== undefined) return best
   }
@@ -692,25 +801,31 @@ interface StatusAndAttributes {
 /**
  * Zipkin marks failure with an `error` tag, whose value (possibly "") is the message; spans
  * exported from OpenTelemetry also carry `otel.status_code` / `otel.status_description`.
- * `error` wins; the otel tags are folded into the status when they are understood.
+ * `error` wins; the otel tags are folded into the status when they are understood. The tags
+ * (string values) are returned as they are when nothing is removed.
  */
-function readStatus(tags: ReadonlyArray<readonly [string, string]>): StatusAndAttributes {
+function readStatus(tags: Attribute[]): StatusAndAttributes {
   let errorValue: string | undefined
   let otelCode: string | undefined
   let otelDescription: string | undefined
-  for (const [key, value] of tags) {
-    if (key === ZipkinAttr.error) errorValue = value
-    else if (key === ZipkinAttr.otelStatusCode) otelCode = value
-    else if (key === ZipkinAttr.otelStatusDescription) otelDescription = value
+  let otelTags = 0
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] as Attribute
+    const key = tag.key
+    if (key === ZipkinAttr.error) errorValue = tag.value as string
+    else if (key === ZipkinAttr.otelStatusCode) {
+      otelCode = tag.value as string
+      otelTags++
+    } else if (key === ZipkinAttr.otelStatusDescription) {
+      otelDescription = tag.value as string
+      otelTags++
+    }
   }
   const code = otelCode?.toUpperCase()
   const isOtelUnderstood = code === 'ERROR' || code === 'OK' || code === 'UNSET'
   const stripOtel = isOtelUnderstood || errorValue !== undefined
-  const attributes: Attribute[] = []
-  for (const [key, value] of tags) {
-    if (stripOtel && (key === ZipkinAttr.otelStatusCode || key === ZipkinAttr.otelStatusDescription)) continue
-    attributes.push({ key, value })
-  }
+  const attributes =
+    stripOtel && otelTags > 0 ? tags.filter((tag) => tag.key !== ZipkinAttr.otelStatusCode && tag.key !== ZipkinAttr.otelStatusDescription) : tags
   const description = nonEmpty(otelDescription)
   if (errorValue !== undefined) return { statusCode: StatusCode.Error, statusMessage: description ?? nonEmpty(errorValue), attributes }
   if (code === 'ERROR') return { statusCode: StatusCode.Error, statusMessage: description, attributes }
@@ -727,23 +842,78 @@ function pushAddress(attributes: Attribute[], addressKey: string, ipv6Key: strin
   }
 }
 
-function toSpanRecords(spans: readonly ZipkinSpan[]): {
+/**
+ * Adds a read span: everything about it that needs no other span (status, attributes from tags,
+ * peer and debug, events) goes into its record now; ids, parent and service are decided at the end.
+ */
+function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
+  const { statusCode, statusMessage, attributes: tagAttributes } = readStatus(draft.tags)
+  const deduped = dedupeAttributesFast(tagAttributes)
+  const attributes = deduped.attributes
+  const remote = draft.remoteEndpoint
+  if (remote) {
+    const peer: Attribute[] = []
+    if (remote.serviceName !== undefined) peer.push({ key: ZipkinAttr.peerService, value: remote.serviceName })
+    pushAddress(peer, ZipkinAttr.peerAddress, ZipkinAttr.peerIpv6, remote)
+    if (remote.port !== undefined) peer.push({ key: ZipkinAttr.peerPort, value: BigInt(remote.port) })
+    // An explicit tag of the same name says more than the endpoint.
+    for (const attribute of peer) if (!attributes.some((a) => a.key === attribute.key)) attributes.push(attribute)
+  }
+  if (draft.isDebug) attributes.push({ key: ZipkinAttr.debug, value: true })
+  const annotations = draft.annotations
+  let events: readonly SpanEvent[] = NO_EVENTS
+  if (annotations.length > 0) {
+    const list: SpanEvent[] = new Array(annotations.length)
+    for (let i = 0; i < annotations.length; i++) {
+      const annotation = annotations[i] as ZipkinAnnotation
+      list[i] = { timeNs: annotation.timeNs, name: annotation.value, attributes: NO_ATTRIBUTES }
+    }
+    events = list
+  }
+  const record: Mutable<SpanRecord> = {
+    traceId: draft.traceId,
+    spanId: draft.id,
+    parentSpanId: draft.parentId,
+    name: draft.name,
+    service: UNKNOWN_SERVICE,
+    // Zipkin documents an absent kind as a local (in-process) span, which is exactly
+    // OpenTelemetry's INTERNAL; Unspecified would claim we do not know, and we do.
+    kind: draft.kind === undefined ? SpanKind.Internal : KIND_BY_NAME[draft.kind],
+    startTimeNs: draft.startTimeNs,
+    durationNs: draft.durationNs,
+    statusCode,
+    attributes: attributes.length > 0 ? attributes : (NO_ATTRIBUTES as Attribute[]),
+    resource: NO_ATTRIBUTES,
+    events,
+    links: NO_LINKS,
+  }
+  if (statusMessage !== undefined) record.statusMessage = statusMessage
+  if (draft.warnings.length > 0) record.warnings = draft.warnings
+  spans.records.push(record)
+  spans.kinds.push(draft.kind)
+  spans.isShared.push(draft.isShared)
+  spans.locals.push(draft.localEndpoint)
+  spans.remotes.push(remote)
+  spans.hasRepeatedTags.push(deduped.repeated > 0)
+}
+
+const NO_LINKS: readonly SpanLink[] = Object.freeze([])
+
+function toSpanRecords(spans: ZipkinSpans): {
   records: SpanRecord[]
   repeatedTags: string[]
 } {
-  const unify = unifyTraceIds(spans)
-  const traceOf = spans.map((span) => unify(span.traceId))
-  const groups = findSharedGroups(spans, traceOf)
-  const n = spans.length
-  const at = (i: number) => spans[i] as ZipkinSpan
+  const { records, kinds, locals, remotes } = spans
+  const unify = unifyTraceIds(records)
+  const n = records.length
+  const traceOf: string[] = new Array(n)
+  for (let i = 0; i < n; i++) traceOf[i] = unify((records[i] as SpanRecord).traceId)
+  const index = new SpanIdIndex(records, traceOf)
+  const groups = findSharedGroups(spans, index)
+  const at = (i: number) => records[i] as Mutable<SpanRecord>
 
   // Parent of each span as an index (when it is in the document), for service fallback and
   // for the renamed spans; -1 otherwise.
-  const firstById = new Map<string, number>()
-  spans.forEach((span, i) => {
-    const key = `${traceOf[i]}\u0000${span.id}`
-    if (!firstById.has(key)) firstById.set(key, i)
-  })
   const isRenamed = new Uint8Array(n)
   const parentOf = new Int32Array(n).fill(-1)
   for (const group of groups.values()) {
@@ -753,11 +923,11 @@ function toSpanRecords(spans: readonly ZipkinSpan[]): {
     }
   }
   for (let i = 0; i < n; i++) {
-    const span = at(i)
-    if (isRenamed[i] || span.parentId === undefined) continue
-    const key = `${traceOf[i]}\u0000${span.parentId}`
-    const group = groups.get(key)
-    parentOf[i] = group ? (pickServerParent(span, group, spans) ?? group.anchor) : (firstById.get(key) ?? -1)
+    const parentId = at(i).parentSpanId
+    if (isRenamed[i] || parentId === undefined) continue
+    const traceId = traceOf[i] as string
+    const group = groups.size > 0 && index.isRepeated(parentId) ? groups.get(traceAndIdKey(traceId, parentId)) : undefined
+    parentOf[i] = group ? (pickServerParent(i, group, spans) ?? group.anchor) : index.first(traceId, parentId)
   }
 
   // Services: the local endpoint's, else (formats.md §3.1) the name the calling span gave its
@@ -765,14 +935,14 @@ function toSpanRecords(spans: readonly ZipkinSpan[]): {
   const services: string[] = new Array(n)
   const serviceWarnings: Array<string | undefined> = new Array(n)
   for (let i = 0; i < n; i++) {
-    const own = at(i).localEndpoint?.serviceName
+    const own = locals[i]?.serviceName
     if (own !== undefined) {
       services[i] = own
       continue
     }
     const parent = parentOf[i] as number
-    const parentSpan = parent >= 0 ? at(parent) : undefined
-    const called = parentSpan && (parentSpan.kind === 'CLIENT' || parentSpan.kind === 'PRODUCER') ? parentSpan.remoteEndpoint?.serviceName : undefined
+    const parentKind = parent >= 0 ? kinds[parent] : undefined
+    const called = parentKind === 'CLIENT' || parentKind === 'PRODUCER' ? remotes[parent]?.serviceName : undefined
     services[i] = called ?? UNKNOWN_SERVICE
     serviceWarnings[i] =
       called !== undefined
@@ -785,97 +955,137 @@ function toSpanRecords(spans: readonly ZipkinSpan[]): {
   // random, so the same input always gives the same id, and a Zipkin re-export (which writes
   // the original id back with shared: true) re-imports to it. A collision with any id of the
   // trace is resolved by hashing again with a counter.
-  const usedIds = new Set<string>(spans.map((span, i) => `${traceOf[i]}\u0000${span.id}`))
-  const finalId: string[] = spans.map((span) => span.id)
-  for (let i = 0; i < n; i++) {
-    if (!isRenamed[i]) continue
-    const span = at(i)
-    const seed = `${span.id}|${services[i]}|${span.startTimeNs ?? ''}`
-    let id = hashToSpanId(seed)
-    for (let attempt = 1; usedIds.has(`${traceOf[i]}\u0000${id}`) || /^0+$/.test(id); attempt++) id = hashToSpanId(`${seed}|${attempt}`)
-    usedIds.add(`${traceOf[i]}\u0000${id}`)
-    finalId[i] = id
+  const finalId: string[] = new Array(n)
+  for (let i = 0; i < n; i++) finalId[i] = at(i).spanId
+  if (groups.size > 0) {
+    const newIds = new Set<string>()
+    const isUsed = (traceId: string, id: string) => index.first(traceId, id) >= 0 || newIds.has(traceAndIdKey(traceId, id))
+    for (let i = 0; i < n; i++) {
+      if (!isRenamed[i]) continue
+      const span = at(i)
+      const traceId = traceOf[i] as string
+      const seed = `${span.spanId}|${services[i]}|${span.startTimeNs ?? ''}`
+      let id = hashToSpanId(seed)
+      for (let attempt = 1; isUsed(traceId, id) || /^0+$/.test(id); attempt++) id = hashToSpanId(`${seed}|${attempt}`)
+      newIds.add(traceAndIdKey(traceId, id))
+      finalId[i] = id
+    }
   }
 
-  const resources = new Map<string, Attribute[]>()
+  // One resource per (service, local endpoint), shared by its spans.
+  const resourcesByEndpoint = new Map<string, Map<string, Attribute[]>>()
+  const endpointKeys = new Map<ZipkinEndpoint, string>()
   const resourceFor = (service: string, endpoint: ZipkinEndpoint | undefined): Attribute[] => {
-    const key = `${service}\u0000${endpoint ? endpointKey(endpoint) : ''}`
-    let resource = resources.get(key)
+    let key = ''
+    if (endpoint) {
+      let known = endpointKeys.get(endpoint)
+      if (known === undefined) {
+        known = endpointKey(endpoint)
+        endpointKeys.set(endpoint, known)
+      }
+      key = known
+    }
+    let byService = resourcesByEndpoint.get(key)
+    if (!byService) {
+      byService = new Map()
+      resourcesByEndpoint.set(key, byService)
+    }
+    let resource = byService.get(service)
     if (!resource) {
       resource = [{ key: ZipkinAttr.serviceName, value: service }]
       if (endpoint) {
         pushAddress(resource, ZipkinAttr.localAddress, ZipkinAttr.localIpv6, endpoint)
         if (endpoint.port !== undefined) resource.push({ key: ZipkinAttr.localPort, value: BigInt(endpoint.port) })
       }
-      resources.set(key, resource)
+      byService.set(service, resource)
     }
     return resource
   }
 
   const repeatedTags: string[] = []
-  const records: SpanRecord[] = new Array(n)
   for (let i = 0; i < n; i++) {
-    const span = at(i)
-    const { statusCode, statusMessage, attributes: tagAttributes } = readStatus(span.tags)
-    const deduped = dedupeAttributes(tagAttributes)
-    if (deduped.repeated > 0) repeatedTags.push(finalId[i] as string)
-    const attributes = deduped.attributes
-    const remote = span.remoteEndpoint
-    if (remote) {
-      const peer: Attribute[] = []
-      if (remote.serviceName !== undefined) peer.push({ key: ZipkinAttr.peerService, value: remote.serviceName })
-      pushAddress(peer, ZipkinAttr.peerAddress, ZipkinAttr.peerIpv6, remote)
-      if (remote.port !== undefined) peer.push({ key: ZipkinAttr.peerPort, value: BigInt(remote.port) })
-      // An explicit tag of the same name says more than the endpoint.
-      for (const attribute of peer) if (!attributes.some((a) => a.key === attribute.key)) attributes.push(attribute)
-    }
-    if (span.isDebug) attributes.push({ key: ZipkinAttr.debug, value: true })
-    const events: SpanEvent[] = span.annotations.map((annotation) => ({ timeNs: annotation.timeNs, name: annotation.value, attributes: [] }))
+    const record = at(i)
+    if (spans.hasRepeatedTags[i]) repeatedTags.push(finalId[i] as string)
     const parent = parentOf[i] as number
-    const warnings = serviceWarnings[i] === undefined ? span.warnings : [...span.warnings, serviceWarnings[i] as string]
-    const record: SpanRecord = {
-      traceId: traceOf[i] as string,
-      spanId: finalId[i] as string,
-      parentSpanId: parent >= 0 ? finalId[parent] : span.parentId,
-      name: span.name,
-      service: services[i] as string,
-      // Zipkin documents an absent kind as a local (in-process) span, which is exactly
-      // OpenTelemetry's INTERNAL; Unspecified would claim we do not know, and we do.
-      kind: span.kind === undefined ? SpanKind.Internal : KIND_BY_NAME[span.kind],
-      startTimeNs: span.startTimeNs,
-      durationNs: span.durationNs,
-      statusCode,
-      attributes,
-      resource: resourceFor(services[i] as string, span.localEndpoint),
-      events,
-      links: [],
-      ...(statusMessage !== undefined ? { statusMessage } : {}),
-      ...(isRenamed[i] ? { originalSpanId: span.id } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
+    record.traceId = traceOf[i] as string
+    if (parent >= 0) record.parentSpanId = finalId[parent]
+    record.service = services[i] as string
+    record.resource = resourceFor(services[i] as string, locals[i])
+    if (isRenamed[i]) {
+      record.originalSpanId = record.spanId
+      record.spanId = finalId[i] as string
     }
-    records[i] = record
+    const serviceWarning = serviceWarnings[i]
+    if (serviceWarning !== undefined) record.warnings = record.warnings ? [...record.warnings, serviceWarning] : [serviceWarning]
   }
   return { records, repeatedTags }
 }
 
-function importWith(
-  document: unknown,
-  format: string,
-  readSpan: (item: unknown, where: string, invalid: InvalidSpans, out: ZipkinSpan[]) => void,
-): ImportResult {
-  const invalid = new InvalidSpans()
-  const spans: ZipkinSpan[] = []
-  forEachSpanItem(document, format, (item, where) => readSpan(item, where, invalid, spans))
-  const { records, repeatedTags } = toSpanRecords(spans)
-  const warnings = invalid.toWarnings()
-  if (repeatedTags.length > 0) {
-    warnings.push({
-      kind: 'duplicate-attribute',
-      message: `${repeatedTags.length === 1 ? '1 span repeats' : `${repeatedTags.length} spans repeat`} a tag key; the last value is kept`,
-      spanIds: repeatedTags,
-    })
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+type SpanReader = (item: unknown, where: string, context: ReadContext) => void
+
+/**
+ * Reads the spans of one document, one item at a time, then makes ids unique, links parents
+ * and names services over all of them. Whole documents and streamed ones (see `stream-json.ts`)
+ * go through it alike: `add` is called with the same items and the same `where` either way.
+ */
+class ZipkinReader implements StreamImportReader {
+  private readonly context: ReadContext = { invalid: new InvalidSpans(), out: new ZipkinSpans(), endpoints: new EndpointTable() }
+  private readonly readSpan: SpanReader
+  // Container events: depth 1 is the document, 2 an inner array of an array of arrays.
+  private depth = 0
+  private outerIndex = 0
+  private rootMembers: Record<string, unknown> | undefined
+
+  constructor(readSpan: SpanReader) {
+    this.readSpan = readSpan
   }
-  return { spans: records, warnings }
+
+  add(item: unknown, where: string): void {
+    this.readSpan(item, where, this.context)
+  }
+
+  onOpen(key: string | number | undefined, kind: 'object' | 'array'): void {
+    this.depth++
+    if (this.depth === 1 && kind === 'object') this.rootMembers = {}
+    if (this.depth === 2 && typeof key === 'number') this.outerIndex = key
+  }
+
+  onMember(key: string, value: unknown): void {
+    if (this.depth === 1 && this.rootMembers) {
+      Object.defineProperty(this.rootMembers, key, { value, enumerable: true, writable: true, configurable: true })
+    }
+  }
+
+  onItem(index: number, value: unknown): void {
+    if (this.depth === 1 && !this.rootMembers) this.add(value, `item ${index}`)
+    else if (this.depth === 2 && !this.rootMembers) this.add(value, `item ${this.outerIndex}.${index}`)
+  }
+
+  onClose(): void {
+    if (this.depth === 1 && this.rootMembers) this.add(this.rootMembers, 'the span')
+    this.depth--
+  }
+
+  result(): ImportResult {
+    const { records, repeatedTags } = toSpanRecords(this.context.out)
+    const warnings = this.context.invalid.toWarnings()
+    if (repeatedTags.length > 0) {
+      warnings.push({
+        kind: 'duplicate-attribute',
+        message: `${repeatedTags.length === 1 ? '1 span repeats' : `${repeatedTags.length} spans repeat`} a tag key; the last value is kept`,
+        spanIds: repeatedTags,
+      })
+    }
+    return { spans: records, warnings }
+  }
+}
+
+function importWith(document: unknown, format: string, readSpan: SpanReader): ImportResult {
+  const reader = new ZipkinReader(readSpan)
+  forEachSpanItem(document, format, (item, where) => reader.add(item, where))
+  return reader.result()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -931,6 +1141,7 @@ export const zipkinV2Importer: TraceImporter = {
   expects: 'an array of spans with "traceId" and "id", an array of such arrays, or one span',
   detect: isZipkinV2,
   importDocument: (document) => importWith(document, 'Zipkin v2 JSON', readV2Span),
+  createStreamReader: () => new ZipkinReader(readV2Span),
 }
 
 export const zipkinV1Importer: TraceImporter = {
@@ -939,4 +1150,5 @@ export const zipkinV1Importer: TraceImporter = {
   expects: 'spans with "traceId", "id" and "annotations[].endpoint" or "binaryAnnotations"',
   detect: isZipkinV1,
   importDocument: (document) => importWith(document, 'Zipkin v1 JSON', readV1Span),
+  createStreamReader: () => new ZipkinReader(readV1Span),
 }

@@ -137,16 +137,16 @@ export function buildTrace(traceId: string, records: readonly SpanRecord[]): Tra
   const n = input.length
   const inputFlags = new Uint8Array(n)
   for (const i of reusedIdIndexes) inputFlags[i]! |= SpanFlag.DuplicateId
+  const parentOf = new Int32Array(n)
+  let minStart: bigint | undefined
   for (let i = 0; i < n; i++) {
     const span = input[i] as SpanRecord
+    const start = span.startTimeNs
+    if (start !== undefined && (minStart === undefined || start < minStart)) minStart = start
     if (span.warnings && span.warnings.length > 0) {
       inputFlags[i]! |= SpanFlag.HasWarning
       warnings.add('source-warning', [span.spanId], `span ${span.spanId}: ${span.warnings.join(', ')}`)
     }
-  }
-  const parentOf = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    const span = input[i] as SpanRecord
     if (span.parentSpanId === undefined) {
       parentOf[i] = -1
       continue
@@ -166,10 +166,6 @@ export function buildTrace(traceId: string, records: readonly SpanRecord[]): Tra
   }
 
   // Relative start keys for ordering (missing starts sort after their siblings).
-  let minStart: bigint | undefined
-  for (const span of input) {
-    if (span.startTimeNs !== undefined && (minStart === undefined || span.startTimeNs < minStart)) minStart = span.startTimeNs
-  }
   const traceStart = minStart ?? 0n
   const startKey = new Float64Array(n)
   for (let i = 0; i < n; i++) {
@@ -347,14 +343,20 @@ export class TraceSet {
   /** Adds records; returns the trace ids they touched, in first-seen order. */
   add(records: readonly SpanRecord[]): string[] {
     const touched = new Set<string>()
+    // Spans of one trace mostly come together: look the list up again only when the id changes.
+    let traceId: string | undefined
+    let list: SpanRecord[] | undefined
     for (const record of records) {
-      let list = this.recordsByTrace.get(record.traceId)
-      if (!list) {
-        list = []
-        this.recordsByTrace.set(record.traceId, list)
+      if (record.traceId !== traceId || !list) {
+        traceId = record.traceId
+        list = this.recordsByTrace.get(traceId)
+        if (!list) {
+          list = []
+          this.recordsByTrace.set(traceId, list)
+        }
+        touched.add(traceId)
       }
       list.push(record)
-      touched.add(record.traceId)
     }
     return [...touched]
   }

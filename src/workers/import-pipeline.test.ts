@@ -72,6 +72,21 @@ describe('ImportSession', () => {
     for (let i = 1; i < stages.length; i++) expect(stages[i]?.fraction).toBeGreaterThanOrEqual(stages[i - 1]?.fraction ?? 0)
   })
 
+  it('streams large inputs (here: all of them) with the same outcome', async () => {
+    const inputs = () => [
+      blobInput('jaeger', fixture('jaeger/spansAmongEachOther.json')),
+      blobInput('gz', new Uint8Array(gzipSync(fixture('otlp/trace.json')))),
+      blobInput('broken', '{\n  "data": [\n    {"traceID": 1,,}\n  ]\n}'),
+      blobInput('zipkin', fixture('zipkin/messaging-kafka.json')),
+    ]
+    const whole = await new ImportSession(defaultImporters).run(inputs())
+    const streamed = await new ImportSession(defaultImporters, { streamThresholdBytes: 0 }).run(inputs())
+    expect(streamed.results.map((result) => result.error === undefined)).toEqual([true, true, false, true])
+    expect(streamed.results[2]?.error).toMatch(/line 3.*column|column.*line 3/i)
+    expect(streamed.traces).toStrictEqual(whole.traces)
+    expect(streamed.results.filter((result) => !result.error)).toStrictEqual(whole.results.filter((result) => !result.error))
+  })
+
   it('names the file in errors that are not ImportErrors', async () => {
     const failing = new Blob(['x'])
     Object.defineProperty(failing, 'stream', {

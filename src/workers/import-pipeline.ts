@@ -4,6 +4,7 @@ import { ImportError } from '../importers/import-error.ts'
 import { gunzip, importBytes, importDocuments, isGzip, looksLikeJson } from '../importers/import-input.ts'
 import type { ImporterSet, InputImport } from '../importers/import-input.ts'
 import { parseJsonDocuments } from '../importers/parse-json.ts'
+import { importByteStream, shouldStream, STREAM_THRESHOLD_BYTES } from '../importers/stream-import.ts'
 import type { ImportInput, ImportProgress, ImportStage, InputResult } from './import-protocol.ts'
 
 /**
@@ -38,9 +39,12 @@ export interface JobCallbacks {
 export class ImportSession {
   private traceSet = new TraceSet()
   private readonly importers: ImporterSet
+  private readonly streamThresholdBytes: number
 
-  constructor(importers: ImporterSet) {
+  /** Inputs larger than `streamThresholdBytes` (default 64 MB) are parsed as they are read. */
+  constructor(importers: ImporterSet, options: { streamThresholdBytes?: number } = {}) {
     this.importers = importers
+    this.streamThresholdBytes = options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES
   }
 
   clear(): void {
@@ -84,14 +88,33 @@ export class ImportSession {
         const documents = parseJsonDocuments(input.source.text)
         onStage('importing', 0)
         imported = importDocuments(documents, this.importers)
+      } else if (input.source.kind === 'blob') {
+        onStage('reading', 0)
+        const blob = input.source.blob
+        if (
+          typeof blob.stream === 'function' &&
+          shouldStream(blob.size, isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer())), this.streamThresholdBytes)
+        ) {
+          byteCount = blob.size
+          imported = await this.importStream(blob.stream(), blob.size, onStage)
+        } else {
+          const bytes = await readBlob(blob, (fraction) => onStage('reading', fraction))
+          byteCount = bytes.length
+          imported = await this.importData(bytes, onStage)
+        }
       } else {
         onStage('reading', 0)
-        const bytes =
-          input.source.kind === 'blob'
-            ? await readBlob(input.source.blob, (fraction) => onStage('reading', fraction))
-            : await fetchBytes(input.source.url, (fraction) => onStage('reading', fraction))
-        byteCount = bytes.length
-        imported = await this.importData(bytes, onStage)
+        const response = await fetchResponse(input.source.url)
+        const expectedBytes = contentLength(response)
+        if (response.body && shouldStream(expectedBytes, false, this.streamThresholdBytes)) {
+          let streamed = 0
+          imported = await this.importStream(response.body, expectedBytes, onStage, (bytes) => (streamed = bytes))
+          byteCount = streamed
+        } else {
+          const bytes = await readResponse(response, expectedBytes, (fraction) => onStage('reading', fraction))
+          byteCount = bytes.length
+          imported = await this.importData(bytes, onStage)
+        }
       }
       const traceIds = this.traceSet.add(imported.spans)
       onStage('importing', 1)
@@ -109,6 +132,27 @@ export class ImportSession {
     } catch (error) {
       return { id: input.id, name: input.name, formats: [], spanCount: 0, byteCount, traceIds: [], warnings: [], error: describeImportFailure(error, input) }
     }
+  }
+
+  /**
+   * A large input, read as a stream and parsed as it arrives (see `importByteStream`): a file
+   * over ~512 MB cannot be one string, and the text of a smaller one need not be held either.
+   */
+  private async importStream(
+    stream: ReadableStream<Uint8Array>,
+    expectedBytes: number | undefined,
+    onStage: (stage: Exclude<ImportStage, 'building'>, fraction: number) => void,
+    onBytes?: (bytes: number) => void,
+  ): Promise<InputImport> {
+    onStage('parsing', 0)
+    const imported = await importByteStream(stream, this.importers, {
+      onBytes: (bytes) => {
+        onBytes?.(bytes)
+        if (expectedBytes) onStage('parsing', bytes / expectedBytes)
+      },
+    })
+    onStage('importing', 0)
+    return imported
   }
 
   /** `importBytes`, split into its stages so that each can report progress. */
@@ -175,6 +219,12 @@ async function readStream(stream: ReadableStream<Uint8Array>, expectedBytes: num
 
 /** Fetches a URL's body with progress; failures become sentences that say what to check. */
 export async function fetchBytes(url: string, onFraction: (fraction: number) => void): Promise<Uint8Array> {
+  const response = await fetchResponse(url)
+  return readResponse(response, contentLength(response), onFraction)
+}
+
+/** The response of a URL whose body can be read; failures become sentences that say what to check. */
+async function fetchResponse(url: string): Promise<Response> {
   let response: Response
   try {
     response = await fetch(url, { credentials: 'omit' })
@@ -185,9 +235,16 @@ export async function fetchBytes(url: string, onFraction: (fraction: number) => 
   // A static server's single-page fallback answers any path with the app's own index.html.
   if (/^text\/html/i.test(response.headers.get('content-type') ?? ''))
     throw new Error(`Could not load ${url}: the server answered with a web page (HTML), not a trace file.`)
+  return response
+}
+
+/** The body's length when the server says it. With Content-Encoding it is that of the compressed body: progress may stop short of 1. */
+function contentLength(response: Response): number | undefined {
   const length = Number(response.headers.get('content-length') ?? '')
-  // With Content-Encoding the length is that of the compressed body: progress may stop short of 1.
-  const expectedBytes = Number.isFinite(length) && length > 0 ? length : undefined
+  return Number.isFinite(length) && length > 0 ? length : undefined
+}
+
+async function readResponse(response: Response, expectedBytes: number | undefined, onFraction: (fraction: number) => void): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer())
   return readStream(response.body, expectedBytes, onFraction)
 }

@@ -1,6 +1,7 @@
 import { transferablesOf } from '../model/trace.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { ImportSession } from './import-pipeline.ts'
+import { shareEqualAttributes } from './share-values.ts'
 import type { ImportRequest, ImportResponse } from './import-protocol.ts'
 
 /**
@@ -33,7 +34,9 @@ async function handle(request: ImportRequest): Promise<void> {
     const posted = traces.map((trace) => {
       if (trace.spans.length <= SPANS_PER_MESSAGE) return trace
       for (let from = 0; from < trace.spans.length; from += SPANS_PER_MESSAGE) {
-        post({ type: 'spans', jobId, traceId: trace.traceId, spans: trace.spans.slice(from, from + SPANS_PER_MESSAGE) })
+        const spans = trace.spans.slice(from, from + SPANS_PER_MESSAGE)
+        shareEqualAttributes(spans)
+        post({ type: 'spans', jobId, traceId: trace.traceId, spans })
       }
       return { ...trace, spans: [] }
     })

@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { generateTraceText } from '../generator/generate-text.ts'
+import type { GenFormat } from '../generator/generate-text.ts'
+import { buildTraces } from '../model/build-traces.ts'
+import { dumpTrace } from '../model/dump.ts'
+import { ImportError } from './import-error.ts'
+import { importBytes } from './import-input.ts'
+import type { InputImport } from './import-input.ts'
+import { defaultImporters } from './registry.ts'
+import { importByteStream, shouldStream } from './stream-import.ts'
+import type { StreamImportOptions } from './stream-import.ts'
+
+/** A stream that delivers `bytes` in pieces of the given sizes, cycling through them. */
+function streamOf(bytes: Uint8Array, pieceSizes: readonly number[]): ReadableStream<Uint8Array> {
+  let at = 0
+  let k = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) {
+        controller.close()
+        return
+      }
+      const size = pieceSizes[k++ % pieceSizes.length] as number
+      controller.enqueue(bytes.slice(at, at + size))
+      at += size
+    },
+  })
+}
+
+type Outcome = { result: InputImport } | { error: string }
+
+async function outcomeOf(read: () => Promise<InputImport>): Promise<Outcome> {
+  try {
+    return { result: await read() }
+  } catch (error) {
+    if (error instanceof ImportError) return { error: `${error.kind}: ${error.message}` }
+    throw error
+  }
+}
+
+/** Streamed with tiny buffers and tiny whole-document limits, so that every document is split. */
+const SPLIT_EVERYTHING: StreamImportOptions = { chunkBytes: 97, wholeDocumentLimitBytes: 0 }
+
+const fixtureDir = new URL('../../fixtures/', import.meta.url)
+const FIXTURES = ['jaeger', 'otlp', 'tempo', 'zipkin'].flatMap((dir) =>
+  readdirSync(new URL(`${dir}/`, fixtureDir))
+    .filter((name) => name.endsWith('.json') || name.endsWith('.json.txt'))
+    .map((name) => `${dir}/${name}`),
+)
+
+describe('importByteStream', () => {
+  it.each(FIXTURES)('equals importBytes for %s, split at any point', async (path) => {
+    const bytes = new Uint8Array(readFileSync(new URL(path, fixtureDir)))
+    const whole = await outcomeOf(() => importBytes(bytes, defaultImporters))
+    for (const pieces of [[1 << 20], [1], [7, 3, 61], [4096]]) {
+      for (const options of [SPLIT_EVERYTHING, { chunkBytes: 33, wholeDocumentLimitBytes: 1 << 20 }]) {
+        const streamed = await outcomeOf(() => importByteStream(streamOf(bytes, pieces), defaultImporters, options))
+        expect(streamed).toStrictEqual(whole)
+      }
+    }
+  })
+
+  it.each<[GenFormat, number, number]>([
+    ['jaeger-json', 3_000, 1],
+    ['jaeger-json', 2_000, 7],
+    ['zipkin-json', 3_000, 1],
+    ['zipkin-json', 2_000, 5],
+    ['otlp-json', 3_000, 1],
+  ])('equals importBytes for generated %s (%i spans, %i traces), whole and split', async (format, spanCount, traceCount) => {
+    const text = [...generateTraceText({ format, spanCount, traceCount, seed: 3 })].join('')
+    const bytes = new TextEncoder().encode(text)
+    const whole = await importBytes(bytes, defaultImporters)
+    expect(whole.spans).toHaveLength(spanCount)
+    for (const options of [{}, SPLIT_EVERYTHING, { chunkBytes: 4096, wholeDocumentLimitBytes: 50_000 }]) {
+      const streamed = await importByteStream(streamOf(bytes, [65536, 1, 1000]), defaultImporters, options)
+      expect(streamed).toStrictEqual(whole)
+    }
+    // And the traces built from them, in the compact dump the importer tests snapshot.
+    const streamed = await importByteStream(streamOf(bytes, [5000]), defaultImporters, SPLIT_EVERYTHING)
+    expect(buildTraces(streamed.spans).map(dumpTrace)).toEqual(buildTraces(whole.spans).map(dumpTrace))
+  })
+
+  it('reads the generated OTLP (a 1,000-span document per line) as a large single document too', async () => {
+    const lines = [...generateTraceText({ format: 'otlp-json', spanCount: 2_500, seed: 4, otlpBatchSpans: 2_500 })].join('')
+    const bytes = new TextEncoder().encode(lines)
+    const whole = await importBytes(bytes, defaultImporters)
+    expect(await importByteStream(streamOf(bytes, [999]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+  })
+
+  it('undoes gzip (twice) on the fly', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('zipkin/messaging-kafka.json', fixtureDir)))
+    const whole = await importBytes(bytes, defaultImporters)
+    const once = new Uint8Array(gzipSync(bytes))
+    const twice = new Uint8Array(gzipSync(once))
+    expect(await importByteStream(streamOf(once, [10, 500]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+    expect(await importByteStream(streamOf(twice, [3]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+  })
+
+  it('reads protobuf by collecting the bytes', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('otlp/otel_traces_01.spanglass.pb', fixtureDir)))
+    expect(await importByteStream(streamOf(bytes, [100]), defaultImporters)).toStrictEqual(await importBytes(bytes, defaultImporters))
+  })
+
+  it('reports bytes read, and errors as ImportErrors', async () => {
+    const bytes = new TextEncoder().encode('{"data":[{"traceID":"1","spans":[{"spanID":"1"},{"spanID": x}]}]}')
+    const seen: number[] = []
+    const outcome = await outcomeOf(() => importByteStream(streamOf(bytes, [10]), defaultImporters, { ...SPLIT_EVERYTHING, onBytes: (n) => seen.push(n) }))
+    expect(outcome).toEqual({ error: 'malformed-json: Malformed JSON at line 1, column 60 near "x}]}]}".' })
+    expect(seen.at(-1)).toBe(bytes.length)
+    expect(await outcomeOf(() => importByteStream(streamOf(new Uint8Array(0), [1]), defaultImporters))).toEqual({ error: 'empty-input: The input is empty.' })
+    expect(await outcomeOf(() => importByteStream(streamOf(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), [2]), defaultImporters))).toMatchObject({
+      error: expect.stringMatching(/^invalid-gzip: /),
+    })
+  })
+
+  it('streams large or unknown-size inputs', () => {
+    expect(shouldStream(100 << 20, false)).toBe(true)
+    expect(shouldStream(1 << 20, false)).toBe(false)
+    expect(shouldStream(10 << 20, true)).toBe(true)
+    expect(shouldStream(undefined, false)).toBe(true)
+  })
+})
