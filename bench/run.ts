@@ -9,6 +9,7 @@
  *   --browser-sizes 100k   span counts for the browser (default 100k; with --full also 1M)
  *   --browser-runs N       runs per browser input and mode (default 3; 1 for 1M)
  *   --no-browser | --browser-only
+ *   --report-only [DATE]   re-render the tables of bench/results/<DATE>.json (default today)
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -126,12 +127,28 @@ function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
+function writeMarkdown(results: BenchResults, mdPath: string, jsonPath: string): void {
+  writeFileSync(mdPath, renderMarkdown(results))
+  // The results are committed: keep them in the repository's format.
+  spawnSync('npx', ['prettier', '--write', '--log-level', 'warn', jsonPath, mdPath], { cwd: REPO_ROOT, stdio: 'ignore' })
+  process.stdout.write(`${readFileSync(mdPath, 'utf8')}\n`)
+}
+
 function main(): void {
-  const options = parseOptions(process.argv.slice(2))
+  const argv = process.argv.slice(2)
+  const options = parseOptions(argv)
   const date = today()
   const dir = join(REPO_ROOT, 'bench/results')
   mkdirSync(dir, { recursive: true })
   const jsonPath = join(dir, `${date}.json`)
+  // `--report-only [DATE]`: the tables again from the raw results, nothing measured.
+  if (argv.includes('--report-only')) {
+    const at = argv.indexOf('--report-only')
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(argv[at + 1] ?? '') ? (argv[at + 1] as string) : date
+    const path = join(dir, `${day}.json`)
+    writeMarkdown(JSON.parse(readFileSync(path, 'utf8')) as BenchResults, join(dir, `${day}.md`), path)
+    return
+  }
   // A later run of some inputs keeps the figures of the others measured the same day.
   const previous = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults) : undefined
   const machine = {
@@ -151,12 +168,7 @@ function main(): void {
     browser,
   }
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`)
-  const markdown = renderMarkdown(results)
-  const mdPath = join(dir, `${date}.md`)
-  writeFileSync(mdPath, markdown)
-  // The results are committed: keep them in the repository's format.
-  spawnSync('npx', ['prettier', '--write', '--log-level', 'warn', jsonPath, mdPath], { cwd: REPO_ROOT, stdio: 'ignore' })
-  process.stdout.write(`${readFileSync(mdPath, 'utf8')}\n`)
+  writeMarkdown(results, join(dir, `${date}.md`), jsonPath)
   log(`wrote bench/results/${date}.json and .md`)
 }
 

@@ -5,18 +5,21 @@ import { errorOffset, parseJsonText } from './parse-json.ts'
  * Incremental JSON reading for inputs too large to be one JavaScript string (V8 caps strings
  * at about 2^29 characters, ~512 MB) or too large to parse into one object tree.
  *
- * The splitter reads UTF-8 bytes chunk by chunk and tracks only strings and nesting. Each
- * top-level value (a document: the whole file, or one line of a JSON-lines file) that stays
- * below `wholeDocumentLimitBytes` is parsed at once and handed over whole (`onDocument`), exactly
- * as `parseJsonDocuments` would. A larger document is *split*: the splitter descends into the
+ * The splitter decodes UTF-8 chunk by chunk (a streaming `TextDecoder`: a character cut between
+ * chunks is decoded whole) and tracks only strings and nesting. Each top-level value (a
+ * document: the whole file, or one line of a JSON-lines file) that stays below
+ * `wholeDocumentLimitBytes` is parsed at once and handed over whole (`onDocument`), exactly as
+ * `parseJsonDocuments` would. A larger document is *split*: the splitter descends into the
  * containers that hold spans (see `descendRule`) and hands over every element of the span arrays
  * as its own small parsed value (`onItem`), and every other member of the containers it
  * descended into as a parsed value too (`onMember`), between `onOpen` / `onClose` events. Member
  * order is the order of the text: Jaeger's `processes` map, for example, arrives after `spans`.
  *
- * Work per byte is one comparison or two; each element is decoded (UTF-8, in one call per chunk
- * when the chunk is ASCII) and `JSON.parse`d on its own, with the exact (lossless) reader only
- * when that element holds an integer literal beyond 2^53.
+ * Cost: most files hold one value per line (JSON lines; the span arrays of exporters and of the
+ * generator), and such a line goes to `JSON.parse` as it is, found with one `indexOf` (see
+ * `tryLine`). Otherwise an exact scan skips strings with `indexOf` and looks at the other
+ * characters one by one. Each value is parsed on its own, with the exact (lossless) reader only
+ * when it may hold an integer literal beyond 2^53.
  */
 export interface JsonStreamHandler {
   /** A whole top-level value small enough to be parsed at once. */
@@ -65,10 +68,10 @@ const NODE_OBJECT = 4
 type Role = typeof ROOT_OBJECT | typeof ROOT_ARRAY | typeof NODE_ARRAY | typeof LEAF_ARRAY | typeof NODE_OBJECT
 
 /**
- * Which role a container gets, or -1 when it is read as one value. Exported for the walker that
- * replays a parsed document as the same events (`walkJsonDocument`).
+ * Which role a container gets, or -1 when it is read as one value. The walker that replays a
+ * parsed document as the same events (`walkJsonDocument`) follows the same rule.
  */
-export function descendRule(parentRole: Role | -1, key: string | number | undefined, opener: number): Role | -1 {
+function descendRule(parentRole: Role | -1, key: string | number | undefined, opener: number): Role | -1 {
   if (parentRole === -1) return opener === LBRACE ? ROOT_OBJECT : ROOT_ARRAY
   if (typeof key === 'number') {
     if (parentRole === ROOT_ARRAY) return opener === LBRACKET ? LEAF_ARRAY : -1

@@ -10,8 +10,12 @@ import type { ImportRequest, ImportResponse } from './import-protocol.ts'
  * after it. Built traces are posted with their typed arrays transferred, not copied.
  */
 
-/** Span details per message; each message is one task on the page's thread (~50 ms at most). */
-const SPANS_PER_MESSAGE = 1_000
+/**
+ * Span details per message; each message is one task on the page's thread. With 1,000 spans the
+ * longest of those tasks (one that met a garbage collection) took 40–55 ms on the benchmark
+ * machine (bench/results); with 500, 3 ms on average and 30–57 ms for the longest.
+ */
+const SPANS_PER_MESSAGE = 500
 
 const session = new ImportSession(defaultImporters)
 let queue: Promise<void> = Promise.resolve()
