@@ -100,5 +100,6 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/model/testing/vitest-setup.ts'],
   },
 })
