@@ -79,8 +79,56 @@ test('a generated 20,000-span trace loads with progress and scrolls smoothly', a
   expect(await page.getByTestId('span-row').count()).toBeLessThan(150)
   await page.screenshot({ path: testInfo.outputPath('large-tree.png') })
 
-  // Collapsing the root hides 19,999 rows at once.
+  // The span details (attributes, events, links) follow the painted trace: a span selected now
+  // shows them once they are in, and the selection survives their arrival.
   await tree.evaluate((element) => element.scrollTo({ top: 0 }))
+  // Depth-first, children by start: row 2 is span 6, the first child of span 2.
+  await page.locator('[data-testid="span-row"][data-span-index="2"]').click()
+  const detail = page.getByTestId('span-detail')
+  await expect(detail).toHaveAttribute('data-span-id', '0000000000000006')
+  await expect(detail.getByText('index', { exact: true })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('span-detail-loading')).toHaveCount(0)
+  await expect(page).toHaveURL(/span=0000000000000006/)
+  // Export waits for the details: it would drop every attribute without them.
+  await expect(page.getByTestId('export-menu-button')).toBeEnabled()
+
+  // Collapsing the root hides 19,999 rows at once.
   await page.getByTestId('span-row').first().getByRole('button', { name: 'Collapse' }).click()
   await expect(page.getByTestId('span-row')).toHaveCount(1)
+})
+
+test('a deep link to a span of a large trace selects it before and after the span details arrive', async ({ page }) => {
+  test.setTimeout(60_000)
+  await page.goto('/')
+  await expect(page.getByTestId('sample-zipkin-kafka')).toBeVisible()
+  // 2,000 spans in a chain-and-fan tree: more than the worker sends with the trace itself.
+  const traceId = await page.evaluate(async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c'
+    const hex = (n: number) => n.toString(16).padStart(16, '0')
+    const spans = Array.from({ length: 2_000 }, (_, i) => ({
+      traceId,
+      spanId: hex(i + 1),
+      ...(i === 0 ? {} : { parentSpanId: hex(Math.floor((i - 1) / 3) + 1) }),
+      name: `op-${i % 13}`,
+      kind: 2,
+      startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
+      endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n + 500_000n),
+      attributes: [{ key: 'http.route', value: { stringValue: `/route/${i}` } }],
+    }))
+    const otlp = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] }, scopeSpans: [{ spans }] }] }
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([JSON.stringify(otlp)], 'deep-link.json', { type: 'application/json' }))
+    const zone = document.querySelector('[data-testid="drop-zone"]') as HTMLElement
+    for (const type of ['dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }))
+    return traceId
+  })
+  await expect(page.getByTestId('trace-row')).toBeVisible()
+  await page.goto(`/?trace=${traceId}&span=00000000000005dc&q=${encodeURIComponent('http.route=/route/1499')}`)
+  await expect(page.getByTestId('waterfall')).toHaveAttribute('data-ready', 'true')
+  const detail = page.getByTestId('span-detail')
+  await expect(detail).toHaveAttribute('data-span-id', '00000000000005dc')
+  await expect(detail).toContainText('/route/1499', { timeout: 30_000 })
+  await expect(page).toHaveURL(/span=00000000000005dc/)
+  // The attribute search matched once the details were in.
+  await expect(page.getByTestId('search-count')).toContainText('1')
 })

@@ -4,6 +4,7 @@ import type { ImportActions } from '../state/import-actions.ts'
 import { useTracesStore } from '../state/traces-store.ts'
 import type { InputKind } from '../state/traces-store.ts'
 import type { ImportInput, ImportRequest, ImportResponse, InputResult } from '../workers/import-protocol.ts'
+import { carryTraceState } from '../views/trace/carry-trace-state.ts'
 import { clearInputs, loadInputs, saveInput } from './persisted-inputs.ts'
 import type { PersistedInput } from './persisted-inputs.ts'
 
@@ -82,39 +83,60 @@ export function createImportClient(): ImportClient {
   let generation = 0
   let restorePromise: Promise<void> | undefined
 
-  /** Span details of large traces arriving in chunks ahead of their job's `done`. */
-  const chunkedSpans = new Map<string, SpanRecord[]>()
-  const attachChunkedSpans = (trace: Trace): Trace => {
-    const spans = chunkedSpans.get(trace.traceId)
-    chunkedSpans.delete(trace.traceId)
-    return spans && trace.spans.length === 0 && spans.length === trace.spanCount ? { ...trace, spans } : trace
+  /**
+   * Large traces arrive without their span details (see `ImportResponse` 'done'): the client asks
+   * for them once the page is idle (it has painted), collects the chunks, and swaps in the trace
+   * with its details, carrying the open view's state (selection, collapsed, zoom) over.
+   */
+  const pendingDetails = new Map<string, { readonly jobId: number; readonly spans: SpanRecord[] }>()
+  const requestDetails = (jobId: number, traceIds: readonly string[]) => {
+    const requestedGeneration = generation
+    whenIdle(() => {
+      if (requestedGeneration === generation) backend.post({ type: 'details', jobId, traceIds })
+    })
+  }
+  const attachDetails = (traceId: string, spans: readonly SpanRecord[]) => {
+    const current = store.getState().traces.get(traceId)
+    if (!current || current.spans.length > 0 || current.spanCount !== spans.length) return
+    const next: Trace = { ...current, spans }
+    carryTraceState(current, next)
+    store.getState().replaceTrace(next)
   }
 
   const handleResponse = (response: ImportResponse) => {
+    if (response.type === 'spans') {
+      const pending = pendingDetails.get(response.traceId)
+      if (!pending || pending.jobId !== response.jobId) return
+      for (const span of response.spans) pending.spans.push(span)
+      if (response.isLast) {
+        pendingDetails.delete(response.traceId)
+        attachDetails(response.traceId, pending.spans)
+      }
+      return
+    }
     const job = jobs.get(response.jobId)
     if (!job || job.generation !== generation) return
     switch (response.type) {
-      case 'spans': {
-        const spans = chunkedSpans.get(response.traceId)
-        if (spans) for (const span of response.spans) spans.push(span)
-        else chunkedSpans.set(response.traceId, [...response.spans])
-        break
-      }
       case 'progress':
         store.getState().setProgress(response.progress)
         break
       case 'input-result':
         store.getState().finishInput(response.result)
         break
-      case 'done':
+      case 'done': {
         jobs.delete(response.jobId)
-        store.getState().finishJob(response.traces.map(attachChunkedSpans), response.results)
+        const held = response.traces.filter((trace) => trace.spans.length === 0 && trace.spanCount > 0).map((trace) => trace.traceId)
+        // A trace rebuilt by this job supersedes the details an earlier job may still be sending.
+        for (const trace of response.traces) pendingDetails.delete(trace.traceId)
+        for (const traceId of held) pendingDetails.set(traceId, { jobId: response.jobId, spans: [] })
+        store.getState().finishJob(response.traces, response.results)
         for (const result of response.results) persistResult(result)
+        if (held.length > 0) requestDetails(response.jobId, held)
         job.resolve(unionOfTraceIds(response.results))
         break
+      }
       case 'failed':
         jobs.delete(response.jobId)
-        chunkedSpans.clear()
         store.getState().failJob(job.inputIds, response.message)
         job.resolve([])
         break
@@ -199,7 +221,7 @@ export function createImportClient(): ImportClient {
       generation++
       jobs.forEach((job) => job.resolve([]))
       jobs.clear()
-      chunkedSpans.clear()
+      pendingDetails.clear()
       inputsById.clear()
       urlImports.clear()
       backend.post({ type: 'clear' })
@@ -232,6 +254,12 @@ export function createImportClient(): ImportClient {
       return restorePromise
     },
   }
+}
+
+/** After the page has painted and gone idle (or after a second at the latest). */
+function whenIdle(callback: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 1000 })
+  else setTimeout(callback, 50)
 }
 
 function unionOfTraceIds(results: readonly InputResult[]): readonly string[] {
@@ -275,6 +303,8 @@ function createMainThreadBackend(onResponse: (response: ImportResponse) => void)
           session.clear()
           return
         }
+        // Traces built here keep their details: there is nothing to ask for.
+        if (request.type === 'details') return
         const { jobId } = request
         try {
           const outcome: { traces: Trace[]; results: InputResult[] } = await session.run(request.inputs, {

@@ -12,6 +12,8 @@
  * (formats.md §8.15). Ids are hex, or arbitrary strings in test data; never base64.
  */
 import { attributeToString } from '../model/attributes.ts'
+import { LazySpanRecord } from '../model/lazy-span.ts'
+import type { DetailsReader, SpanDetails } from '../model/lazy-span.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
 import type {
   Attribute,
@@ -45,6 +47,7 @@ const QUOTED_EXAMPLES = 3
 const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([])
 const NO_EVENTS: readonly SpanEvent[] = Object.freeze([])
 const NO_LINKS: readonly SpanLink[] = Object.freeze([])
+const NO_NOTES: readonly string[] = Object.freeze([])
 
 /** `span.kind` tag values (OpenTracing and OTel spell them the same, lower-case). */
 const KIND_BY_TAG = new Map<string, SpanKind>([
@@ -63,6 +66,7 @@ const STATUS_BY_TAG = new Map<string, StatusCode>([
 ])
 
 const INTEGER_TEXT_RE = /^-?\d+$/
+const ZERO_SPAN_ID = '0000000000000000'
 
 /** Marks a finished pending span (see `finishTrace`). */
 const DONE: PendingSpan = { problem: ['invalid-span', [], ''] }
@@ -236,7 +240,7 @@ function readSpanId(raw: unknown): string | undefined {
 
 /** Like `readSpanId`, but absent, empty and all-zero ids mean "no parent". */
 function readParentId(raw: unknown): string | undefined {
-  if (typeof raw === 'string' && isCanonicalSpanId(raw)) return raw === '0000000000000000' ? undefined : raw
+  if (typeof raw === 'string' && isCanonicalSpanId(raw)) return raw === ZERO_SPAN_ID ? undefined : raw
   const text = asString(raw)?.trim()
   if (!text) return undefined
   return isHexId(text) ? normalizeParentId(text) : text
@@ -282,7 +286,8 @@ const PROBLEM_TEXT: Partial<Record<WarningKind, (n: number) => string>> = {
 interface PreparedSpan {
   readonly record: Mutable<SpanRecord>
   readonly spanId: string
-  readonly notes: string[]
+  /** Notes about the span (not to be changed: clean spans share one empty list). */
+  readonly notes: readonly string[]
   /** Where in `notes` a note about the process goes (after the references' notes). */
   readonly processNoteAt: number
   readonly processId: string | undefined
@@ -302,6 +307,8 @@ type PendingSpan =
 /** A trace object being read: its members as they come, its spans prepared as they come. */
 class TraceReading {
   readonly where: string
+  /** Where its spans are, for messages: "data[0].spans". */
+  readonly spansWhere: string
   traceIdValue: unknown
   processesValue: unknown
   warningsValue: unknown
@@ -311,6 +318,7 @@ class TraceReading {
 
   constructor(where: string) {
     this.where = where
+    this.spansWhere = `${where}.spans`
   }
 
   member(key: string, value: unknown): void {
@@ -352,14 +360,24 @@ class JaegerReader implements StreamImportReader {
   /** Inline processes (anonymizer output repeats one per span), shared by content. */
   private readonly inlineProcesses = new Map<string, ResolvedProcess>()
   private readonly bareContext: TraceContext = { traceId: undefined, processes: undefined, processCache: new Map() }
-  /** Equal scopes are one object: a million spans of one library share it. */
-  private readonly scopes: ScopeTable = { byKey: new Map(), last: undefined }
+  private readonly scopes: ScopeTable = { byKey: new Map(), first: [] }
+  // Scratch space for the span being read (`build`).
+  private readonly notes: string[] = []
+  private readonly references = new References()
+  /** The convention tags of the span being read. */
+  private readonly conventions = new ConventionTags()
+  private readonly shouldDeferDetails: boolean
+  private lastDetailsReader: JaegerDetailsReader | undefined
 
   private readonly frames: Frame[] = []
   private rootMembers: Record<string, unknown> = {}
   private hasData = false
   private hasDataValue = false
   private rootTrace: TraceReading | undefined
+
+  constructor(options: JaegerImportOptions = {}) {
+    this.shouldDeferDetails = options.deferDetails ?? true
+  }
 
   result(): ImportResult {
     const warnings = [...this.errorWarnings, ...this.sourceWarnings]
@@ -417,7 +435,7 @@ class JaegerReader implements StreamImportReader {
         break
       case FRAME_ROOT_ARRAY:
         // An array among the items: not a span (readSpan says so), and its contents are not read.
-        this.pendingNow(this.prepare([], `item [${key as number}]`), this.bareContext)
+        this.pendingNow(this.prepare([], 'item ', key as number), this.bareContext)
         this.frames.push({ type: FRAME_IGNORED })
         return
       case FRAME_DATA_ARRAY:
@@ -461,14 +479,14 @@ class JaegerReader implements StreamImportReader {
       case FRAME_ROOT_ARRAY:
         // An array of traces, or of spans (anonymizer output); tell them apart item by item.
         if (isObject(item) && !hasKey(item, 'spanID') && hasKey(item, 'spans')) this.readTraceObject(item, `item [${index}]`)
-        else this.pendingNow(this.prepare(item, `item [${index}]`), this.bareContext)
+        else this.pendingNow(this.prepare(item, 'item ', index), this.bareContext)
         return
       case FRAME_DATA_ARRAY:
         this.problem('skipped-document', [], `data[${index}] is ${describeJson(item)}, not a trace object`)
         return
       case FRAME_SPANS: {
         const trace = frame.trace as TraceReading
-        trace.pending.push(this.prepare(item, `${trace.where}.spans[${index}]`))
+        trace.pending.push(this.prepare(item, trace.spansWhere, index))
         return
       }
       case FRAME_BUILD:
@@ -524,7 +542,7 @@ class JaegerReader implements StreamImportReader {
       return
     }
     if (hasKey(document, 'spanID')) {
-      this.pendingNow(this.prepare(document, 'the span'), this.bareContext)
+      this.pendingNow(this.prepare(document, 'the span', -1), this.bareContext)
       return
     }
     throw new ImportError(
@@ -556,7 +574,7 @@ class JaegerReader implements StreamImportReader {
       if (key === 'spans' && Array.isArray(value)) {
         trace.hasSpanList = true
         const spans: readonly unknown[] = value
-        for (let i = 0; i < spans.length; i++) trace.pending.push(this.prepare(spans[i], `${where}.spans[${i}]`))
+        for (let i = 0; i < spans.length; i++) trace.pending.push(this.prepare(spans[i], trace.spansWhere, i))
       } else {
         trace.member(key, value)
       }
@@ -591,66 +609,103 @@ class JaegerReader implements StreamImportReader {
   // --- spans ----------------------------------------------------------------------------------
 
   /** Everything about a span that needs neither the trace's processes nor its id. */
-  private prepare(value: unknown, where: string): PendingSpan {
-    if (!isObject(value)) return { problem: ['invalid-span', [], `${where} is ${describeJson(value)}, not a span object`] }
+  private prepare(value: unknown, where: string, index: number): PendingSpan {
+    if (!isObject(value)) return { problem: ['invalid-span', [], `${placeOf(where, index)} is ${describeJson(value)}, not a span object`] }
     const spanId = readSpanId(value.spanID)
-    if (spanId === undefined) return { problem: ['invalid-span', [], `${where} has no spanID`] }
+    if (spanId === undefined) return { problem: ['invalid-span', [], `${placeOf(where, index)} has no spanID`] }
     const traceId = readTraceId(value.traceID)
-    if (traceId === undefined) return { raw: value, where, spanId }
+    if (traceId === undefined) return { raw: value, where: placeOf(where, index), spanId }
     return this.build(value, spanId, traceId)
   }
 
   private build(value: JsonObject, spanId: string, traceId: string): PreparedSpan {
-    const notes: string[] = []
-    const { parentSpanId, isAsyncParent, links } = this.readReferences(value, traceId, notes)
+    // One list for every span, copied only when a span has notes: most have none.
+    const notes = this.notes
+    notes.length = 0
+    const references = this.references
+    readReferences(value, traceId, notes, references)
     const processNoteAt = notes.length
     const processId = asString(value.processID)
     const inline = value.process
     const startTimeNs = microsToNanos(value.startTime)
     const durationUs = asNumber(value.duration)
+    const durationNs = durationUs === undefined ? undefined : durationUs * 1000
+    const name = textOf(value.operationName)
 
-    const tags = readKeyValues(value.tags)
-    if (tags.unreadable > 0) notes.push(`${tags.unreadable} tag(s) without a key were ignored`)
-    const conventions = readTagConventions(tags.attributes, this.scopes)
-    const deduped = dedupeAttributesFast(conventions.attributes)
-
-    const events = this.readLogs(value.logs, startTimeNs, notes)
+    // The details (tags, logs, extra references) are read on first use when a scan of the raw
+    // input proves that reading them adds no note and no warning; the fields that tags decide
+    // (kind, status, scope, trace state) come from that scan. Anything else is read now.
+    const conventions = this.conventions
+    let record: Mutable<SpanRecord>
+    let hasRepeatedTags = false
+    if (this.shouldDeferDetails && processNoteAt === 0 && canReadLogsSilently(value.logs) && scanTagConventions(value.tags, conventions)) {
+      record = new LazySpanRecord<JsonObject>(
+        traceId,
+        spanId,
+        name,
+        UNKNOWN_SERVICE,
+        conventions.kind,
+        startTimeNs,
+        durationNs,
+        conventions.statusCode,
+        NO_ATTRIBUTES,
+        value,
+        this.detailsReaderFor(traceId),
+      )
+    } else {
+      const tags = readKeyValues(value.tags)
+      if (tags.unreadable > 0) notes.push(`${tags.unreadable} tag(s) without a key were ignored`)
+      const deduped = dedupeAttributesFast(readTagConventions(tags.attributes, conventions))
+      hasRepeatedTags = deduped.repeated > 0
+      record = {
+        traceId,
+        spanId,
+        name,
+        service: UNKNOWN_SERVICE,
+        kind: conventions.kind,
+        startTimeNs,
+        durationNs,
+        statusCode: conventions.statusCode,
+        attributes: deduped.attributes.length > 0 ? deduped.attributes : NO_ATTRIBUTES,
+        resource: NO_ATTRIBUTES,
+        events: readLogs(value.logs, startTimeNs, notes),
+        links: linksOf(references),
+      }
+    }
+    const scope = conventions.scope(this.scopes)
 
     for (const warning of asArray(value.warnings)) {
       const text = textOf(warning)
       if (text !== '') notes.push(text)
     }
 
-    const record: Mutable<SpanRecord> = {
-      traceId,
-      spanId,
-      name: textOf(value.operationName),
-      service: UNKNOWN_SERVICE,
-      kind: conventions.kind,
-      startTimeNs,
-      durationNs: durationUs === undefined ? undefined : durationUs * 1000,
-      statusCode: conventions.statusCode,
-      attributes: deduped.attributes.length > 0 ? deduped.attributes : NO_ATTRIBUTES,
-      resource: NO_ATTRIBUTES,
-      events,
-      links,
-    }
+    const parentSpanId = references.parentSpanId
     if (parentSpanId !== undefined) record.parentSpanId = parentSpanId
-    if (isAsyncParent && parentSpanId !== undefined) record.isAsyncParent = true
+    if (references.isAsyncParent && parentSpanId !== undefined) record.isAsyncParent = true
     if (conventions.statusMessage !== undefined) record.statusMessage = conventions.statusMessage
-    if (conventions.scope !== undefined) record.scope = conventions.scope
+    if (scope !== undefined) record.scope = scope
     if (conventions.traceState !== undefined) record.traceState = conventions.traceState
     const flags = asNumber(value.flags)
     if (flags !== undefined && Number.isInteger(flags) && flags >= 0) record.flags = flags
     return {
       record,
       spanId,
-      notes,
+      notes: notes.length > 0 ? notes.slice() : NO_NOTES,
       processNoteAt,
       processId,
       inlineProcess: isObject(inline) ? inline : undefined,
-      hasRepeatedTags: deduped.repeated > 0,
+      hasRepeatedTags,
     }
+  }
+
+  /** One reader per trace id (the links of a span need it); spans of a trace come together. */
+  private detailsReaderFor(traceId: string): JaegerDetailsReader {
+    let reader = this.lastDetailsReader
+    if (reader === undefined || reader.traceId !== traceId) {
+      reader = new JaegerDetailsReader(traceId)
+      this.lastDetailsReader = reader
+    }
+    return reader
   }
 
   /** Finishes a span once its trace is known: problems are reported in span order. */
@@ -671,11 +726,12 @@ class JaegerReader implements StreamImportReader {
     } else {
       prepared = pending
     }
-    const { record, spanId, notes } = prepared
+    const { record, spanId } = prepared
+    let notes = prepared.notes
     const process = this.resolveProcess(prepared, context, spanId)
     if (process === undefined) {
       const processId = prepared.processId
-      notes.splice(
+      notes = notes.toSpliced(
         prepared.processNoteAt,
         0,
         processId === undefined
@@ -687,71 +743,9 @@ class JaegerReader implements StreamImportReader {
     const resolved = process ?? UNKNOWN_PROCESS
     record.service = resolved.service
     record.resource = resolved.resource
-    if (resolved.note !== undefined) notes.unshift(resolved.note)
+    if (resolved.note !== undefined) notes = [resolved.note, ...notes]
     if (notes.length > 0) record.warnings = notes
     this.spans.push(record)
-  }
-
-  /**
-   * Parent = the first CHILD_OF reference into the same trace, else the first FOLLOWS_FROM
-   * into the same trace, else the legacy `parentSpanID` (formats.md §2.1). Every other
-   * reference — into other traces, or extra ones — becomes a link.
-   */
-  private readReferences(
-    span: JsonObject,
-    traceId: string,
-    notes: string[],
-  ): { parentSpanId: string | undefined; isAsyncParent: boolean; links: readonly SpanLink[] } {
-    const references = asArray(span.references)
-    // The usual case, one CHILD_OF into the same trace, without the general bookkeeping.
-    if (references.length === 1) {
-      const reference = references[0]
-      if (isObject(reference)) {
-        const spanId = readSpanId(reference.spanID)
-        const refType = reference.refType
-        if (spanId !== undefined && (refType === 'CHILD_OF' || refType === undefined) && (readTraceId(reference.traceID) ?? traceId) === traceId) {
-          return { parentSpanId: readParentId(spanId), isAsyncParent: false, links: NO_LINKS }
-        }
-      }
-    }
-    const refs: { kind: LinkKind; traceId: string; spanId: string }[] = []
-    for (let i = 0; i < references.length; i++) {
-      const reference = references[i]
-      if (!isObject(reference)) {
-        notes.push(`reference ${i} is ${describeJson(reference)}, not an object; ignored`)
-        continue
-      }
-      const spanId = readSpanId(reference.spanID)
-      if (spanId === undefined) {
-        notes.push(`reference ${i} has no spanID; ignored`)
-        continue
-      }
-      // Jaeger's enum default (0) is CHILD_OF, so a missing or unknown refType is CHILD_OF.
-      const refType = typeof reference.refType === 'string' ? reference.refType.trim().toUpperCase() : ''
-      refs.push({
-        kind: refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of',
-        traceId: readTraceId(reference.traceID) ?? traceId,
-        spanId,
-      })
-    }
-    let parentAt = refs.findIndex((ref) => ref.kind === 'child_of' && ref.traceId === traceId)
-    if (parentAt < 0) parentAt = refs.findIndex((ref) => ref.kind === 'follows_from' && ref.traceId === traceId)
-    let parentSpanId: string | undefined
-    // A FOLLOWS_FROM parent does not wait for its child: the critical path treats it as async.
-    const isAsyncParent = parentAt >= 0 && refs[parentAt]?.kind === 'follows_from'
-    if (parentAt >= 0) {
-      const parent = refs[parentAt] as (typeof refs)[number]
-      // An all-zero parent reference means "no parent" (formats.md §1.2 rule 4).
-      parentSpanId = readParentId(parent.spanId)
-    } else {
-      parentSpanId = readParentId(span.parentSpanID)
-    }
-    if (refs.length === 0 || (refs.length === 1 && parentAt === 0)) return { parentSpanId, isAsyncParent, links: NO_LINKS }
-    const links: SpanLink[] = []
-    refs.forEach((ref, i) => {
-      if (i !== parentAt) links.push({ traceId: ref.traceId, spanId: ref.spanId, kind: ref.kind, attributes: NO_ATTRIBUTES })
-    })
-    return { parentSpanId, isAsyncParent, links }
   }
 
   /**
@@ -796,36 +790,181 @@ class JaegerReader implements StreamImportReader {
     if (tags.unreadable > 0) problems.push(`${what} has ${tags.unreadable} tag(s) without a key, ignored`)
     return problems.length > 0 ? { service, resource, note: problems.join('; ') } : { service, resource }
   }
+}
 
-  /** Logs → events: name from the `event` field, else `message`, else "log"; other fields are attributes. */
-  private readLogs(logs: unknown, spanStartNs: bigint | undefined, notes: string[]): readonly SpanEvent[] {
-    const list = asArray(logs)
-    if (list.length === 0) return NO_EVENTS
-    const events: SpanEvent[] = []
-    for (let i = 0; i < list.length; i++) {
-      const log = list[i]
-      if (!isObject(log)) {
-        notes.push(`log ${i} is ${describeJson(log)}, not an object; ignored`)
-        continue
+/** "data[0].spans[3]" for messages, put together only when one is written (`index` -1: `where` alone). */
+function placeOf(where: string, index: number): string {
+  return index < 0 ? where : `${where}[${index}]`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Span details
+
+interface Reference {
+  readonly kind: LinkKind
+  readonly traceId: string
+  readonly spanId: string
+}
+
+/** Where `readReferences` puts what it read (one instance reused span after span). */
+class References {
+  parentSpanId: string | undefined = undefined
+  isAsyncParent = false
+  /** The readable references when some of them become links; undefined when none does. */
+  refs: readonly Reference[] | undefined = undefined
+  parentAt = 0
+}
+
+/**
+ * Parent = the first CHILD_OF reference into the same trace, else the first FOLLOWS_FROM
+ * into the same trace, else the legacy `parentSpanID` (formats.md §2.1). Every other
+ * reference — into other traces, or extra ones — becomes a link (`linksOf`).
+ */
+function readReferences(span: JsonObject, traceId: string, notes: string[], out: References): void {
+  const references = asArray(span.references)
+  out.isAsyncParent = false
+  out.refs = undefined
+  out.parentAt = 0
+  // The usual case, one CHILD_OF into the same trace, without the general bookkeeping.
+  if (references.length === 1) {
+    const reference = references[0]
+    if (isObject(reference)) {
+      const spanId = reference.spanID
+      const refType = reference.refType
+      // `readTraceId` gives back what it returned, so an id equal to the span's is its trace.
+      const refTraceId = reference.traceID
+      if (
+        typeof spanId === 'string' &&
+        isCanonicalSpanId(spanId) &&
+        (refType === 'CHILD_OF' || refType === undefined) &&
+        (refTraceId === traceId || (readTraceId(refTraceId) ?? traceId) === traceId)
+      ) {
+        // An all-zero parent reference means "no parent" (formats.md §1.2 rule 4).
+        out.parentSpanId = spanId === ZERO_SPAN_ID ? undefined : spanId
+        return
       }
-      let timeNs = microsToNanos(log.timestamp)
-      if (timeNs === undefined) {
-        notes.push(`log ${i} has no timestamp; placed at the span start`)
-        timeNs = spanStartNs ?? 0n
-      }
-      const fields = readKeyValues(log.fields)
-      if (fields.unreadable > 0) notes.push(`log ${i}: ${fields.unreadable} field(s) without a key were ignored`)
-      const attributes = dedupeAttributesFast(fields.attributes).attributes
-      let nameAt = attributes.findIndex((field) => field.key === 'event' && isNamingValue(field.value))
-      if (nameAt < 0) nameAt = attributes.findIndex((field) => field.key === 'message' && isNamingValue(field.value))
-      let name = 'log'
-      if (nameAt >= 0) {
-        name = attributeToString((attributes[nameAt] as Attribute).value)
-        attributes.splice(nameAt, 1)
-      }
-      events.push({ timeNs, name, attributes: attributes.length > 0 ? attributes : NO_ATTRIBUTES })
     }
-    return events
+  }
+  const refs: Reference[] = []
+  for (let i = 0; i < references.length; i++) {
+    const reference = references[i]
+    if (!isObject(reference)) {
+      notes.push(`reference ${i} is ${describeJson(reference)}, not an object; ignored`)
+      continue
+    }
+    const spanId = readSpanId(reference.spanID)
+    if (spanId === undefined) {
+      notes.push(`reference ${i} has no spanID; ignored`)
+      continue
+    }
+    // Jaeger's enum default (0) is CHILD_OF, so a missing or unknown refType is CHILD_OF.
+    const refType = typeof reference.refType === 'string' ? reference.refType.trim().toUpperCase() : ''
+    refs.push({
+      kind: refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of',
+      traceId: readTraceId(reference.traceID) ?? traceId,
+      spanId,
+    })
+  }
+  let parentAt = refs.findIndex((ref) => ref.kind === 'child_of' && ref.traceId === traceId)
+  if (parentAt < 0) parentAt = refs.findIndex((ref) => ref.kind === 'follows_from' && ref.traceId === traceId)
+  // A FOLLOWS_FROM parent does not wait for its child: the critical path treats it as async.
+  out.isAsyncParent = parentAt >= 0 && refs[parentAt]?.kind === 'follows_from'
+  // An all-zero parent reference means "no parent" (formats.md §1.2 rule 4).
+  out.parentSpanId = parentAt >= 0 ? readParentId((refs[parentAt] as Reference).spanId) : readParentId(span.parentSpanID)
+  if (refs.length === 0 || (refs.length === 1 && parentAt === 0)) return
+  out.refs = refs
+  out.parentAt = parentAt
+}
+
+/** The references that are not the parent. */
+function linksOf(references: References): readonly SpanLink[] {
+  const { refs, parentAt } = references
+  if (refs === undefined) return NO_LINKS
+  const links: SpanLink[] = []
+  refs.forEach((ref, i) => {
+    if (i !== parentAt) links.push({ traceId: ref.traceId, spanId: ref.spanId, kind: ref.kind, attributes: NO_ATTRIBUTES })
+  })
+  return links
+}
+
+/** Logs → events: name from the `event` field, else `message`, else "log"; other fields are attributes. */
+function readLogs(logs: unknown, spanStartNs: bigint | undefined, notes: string[]): readonly SpanEvent[] {
+  const list = asArray(logs)
+  if (list.length === 0) return NO_EVENTS
+  const events: SpanEvent[] = []
+  for (let i = 0; i < list.length; i++) {
+    const log = list[i]
+    if (!isObject(log)) {
+      notes.push(`log ${i} is ${describeJson(log)}, not an object; ignored`)
+      continue
+    }
+    let timeNs = microsToNanos(log.timestamp)
+    if (timeNs === undefined) {
+      notes.push(`log ${i} has no timestamp; placed at the span start`)
+      timeNs = spanStartNs ?? 0n
+    }
+    const fields = readKeyValues(log.fields)
+    if (fields.unreadable > 0) notes.push(`log ${i}: ${fields.unreadable} field(s) without a key were ignored`)
+    const attributes = dedupeAttributesFast(fields.attributes).attributes
+    let nameAt = attributes.findIndex((field) => field.key === 'event' && isNamingValue(field.value))
+    if (nameAt < 0) nameAt = attributes.findIndex((field) => field.key === 'message' && isNamingValue(field.value))
+    let name = 'log'
+    if (nameAt >= 0) {
+      name = attributeToString((attributes[nameAt] as Attribute).value)
+      attributes.splice(nameAt, 1)
+    }
+    events.push({ timeNs, name, attributes: attributes.length > 0 ? attributes : NO_ATTRIBUTES })
+  }
+  return events
+}
+
+/** True when `readLogs` would add no note: every log an object with a timestamp, every field keyed. */
+function canReadLogsSilently(logs: unknown): boolean {
+  if (!Array.isArray(logs)) return true
+  const list: readonly unknown[] = logs
+  for (let i = 0; i < list.length; i++) {
+    const log = list[i]
+    if (!isObject(log)) return false
+    const timestamp = log.timestamp
+    if (!(typeof timestamp === 'number' && Number.isSafeInteger(timestamp)) && microsToNanos(timestamp) === undefined) return false
+    if (!areKeyValuesReadable(log.fields)) return false
+  }
+  return true
+}
+
+/** True when `readKeyValues` would find no entry without a key. */
+function areKeyValuesReadable(list: unknown): boolean {
+  if (!Array.isArray(list)) return true
+  const items: readonly unknown[] = list
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]
+    if (!isObject(item) || typeof item.key !== 'string') return false
+  }
+  return true
+}
+
+/**
+ * Reads a deferred span's details from its raw Jaeger span, as `build` would have. Only spans
+ * whose reading adds no note get here, so the notes it is handed are thrown away.
+ */
+class JaegerDetailsReader implements DetailsReader<JsonObject> {
+  /** The span's trace: a reference without a traceID points into it. */
+  readonly traceId: string
+
+  constructor(traceId: string) {
+    this.traceId = traceId
+  }
+
+  readDetails(span: JsonObject): SpanDetails {
+    const references = new References()
+    readReferences(span, this.traceId, [], references)
+    // No repeated key (the scan said so): the attributes need no dedupe.
+    const attributes = readTagConventions(readKeyValues(span.tags).attributes, new ConventionTags())
+    return {
+      attributes: attributes.length > 0 ? attributes : NO_ATTRIBUTES,
+      events: readLogs(span.logs, microsToNanos(span.startTime), []),
+      links: linksOf(references),
+    }
   }
 }
 
@@ -833,14 +972,50 @@ function isNamingValue(value: AttrValue): boolean {
   return typeof value === 'string' ? value !== '' : typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
 }
 
-interface TagConventions {
-  readonly attributes: Attribute[]
-  readonly kind: SpanKind
-  readonly statusCode: StatusCode
-  readonly statusMessage?: string
-  readonly scope?: InstrumentationScope
-  readonly traceState?: string
+// The tag keys that carry model fields (`ConventionTags`), numbered by their length, which
+// differs from key to key: telling whether a key is one costs one string comparison at most.
+const NOT_A_CONVENTION = -1
+const ERROR = 5
+const SPAN_KIND = 9
+const W3C_TRACESTATE = 14
+const OTEL_SCOPE_NAME = 15
+const OTEL_STATUS_CODE = 16
+const OTEL_LIBRARY_NAME = 17
+const OTEL_SCOPE_VERSION = 18
+const OTEL_LIBRARY_VERSION = 20
+const OTEL_STATUS_DESCRIPTION = 23
+
+const CONVENTION_KEY_BY_LENGTH: readonly (string | undefined)[] = (() => {
+  const keys: (string | undefined)[] = []
+  keys[ERROR] = 'error'
+  keys[SPAN_KIND] = 'span.kind'
+  keys[W3C_TRACESTATE] = 'w3c.tracestate'
+  keys[OTEL_SCOPE_NAME] = 'otel.scope.name'
+  keys[OTEL_STATUS_CODE] = 'otel.status_code'
+  keys[OTEL_LIBRARY_NAME] = 'otel.library.name'
+  keys[OTEL_SCOPE_VERSION] = 'otel.scope.version'
+  keys[OTEL_LIBRARY_VERSION] = 'otel.library.version'
+  keys[OTEL_STATUS_DESCRIPTION] = 'otel.status_description'
+  // Without holes: a packed array is read faster.
+  return Array.from(keys)
+})()
+
+/** The convention a tag key names, or NOT_A_CONVENTION. */
+function conventionOf(key: string): number {
+  const length = key.length
+  return length < CONVENTION_KEY_BY_LENGTH.length && CONVENTION_KEY_BY_LENGTH[length] === key ? length : NOT_A_CONVENTION
 }
+
+// Read for every span: module constants rather than a property of an imported object each time.
+const UNSPECIFIED_KIND = SpanKind.Unspecified
+const ERROR_STATUS = StatusCode.Error
+const UNSET_STATUS = StatusCode.Unset
+
+// What a tag is to the span (`ConventionTags.take`).
+const TAG_STAYS = 0
+const TAG_TAKEN = 1
+/** An `otel.library.*` tag: taken, unless `otel.scope.name` is there too. */
+const TAG_LIBRARY = 2
 
 /**
  * Tags that carry model fields (formats.md §2.1 "Conventions carried in tags").
@@ -853,105 +1028,186 @@ interface TagConventions {
  *   carry detail ("true" strings). The exporter does not add a second one.
  * - `otel.scope.*` (older `otel.library.*`) become `scope`, `w3c.tracestate` becomes
  *   `traceState`; both leave the attributes.
+ *
+ * One instance reads the tags of one span after another (`reset` between spans), so that the
+ * scan of a deferred span allocates nothing for the tags that are not conventions.
  */
-function readTagConventions(tags: readonly Attribute[], scopes: ScopeTable): TagConventions {
-  const attributes: Attribute[] = []
-  const library: Attribute[] = []
-  let kind: SpanKind = SpanKind.Unspecified
-  let isErrorTag = false
-  let otelStatus: StatusCode | undefined
-  let statusMessage: string | undefined
-  let scopeName: string | undefined
-  let scopeVersion: string | undefined
-  let libraryName: string | undefined
-  let libraryVersion: string | undefined
-  let traceState: string | undefined
-  for (const tag of tags) {
-    const value = tag.value
+class ConventionTags {
+  kind: SpanKind = UNSPECIFIED_KIND
+  private isErrorTag = false
+  private otelStatus: StatusCode | undefined
+  statusMessage: string | undefined
+  private scopeName: string | undefined
+  private scopeVersion: string | undefined
+  private libraryName: string | undefined
+  private libraryVersion: string | undefined
+  traceState: string | undefined
+
+  reset(): void {
+    this.kind = UNSPECIFIED_KIND
+    this.isErrorTag = false
+    this.otelStatus = undefined
+    this.statusMessage = undefined
+    this.scopeName = undefined
+    this.scopeVersion = undefined
+    this.libraryName = undefined
+    this.libraryVersion = undefined
+    this.traceState = undefined
+  }
+
+  /** Reads one tag whose key is a convention (`conventionOf`); says whether it stays an attribute. */
+  take(convention: number, value: AttrValue): number {
     const text = typeof value === 'string' ? value : undefined
-    switch (tag.key) {
-      case 'span.kind': {
+    switch (convention) {
+      case SPAN_KIND: {
         const mapped = text === undefined ? undefined : KIND_BY_TAG.get(text.trim().toLowerCase())
-        if (mapped !== undefined) {
-          kind = mapped
-          continue
-        }
-        break
+        if (mapped === undefined) return TAG_STAYS
+        this.kind = mapped
+        return TAG_TAKEN
       }
-      case 'error':
+      case ERROR:
         // `error=false` / "false" is explicitly not an error.
-        isErrorTag = value === true || (text !== undefined && text.trim().toLowerCase() === 'true')
-        break
-      case 'otel.status_code': {
+        this.isErrorTag = value === true || (text !== undefined && text.trim().toLowerCase() === 'true')
+        return TAG_STAYS
+      case OTEL_STATUS_CODE: {
         const mapped = text === undefined ? undefined : STATUS_BY_TAG.get(text.trim().toUpperCase())
-        if (mapped !== undefined) {
-          otelStatus = mapped
-          continue
-        }
-        break
+        if (mapped === undefined) return TAG_STAYS
+        this.otelStatus = mapped
+        return TAG_TAKEN
       }
-      case 'otel.status_description':
-        statusMessage = attributeToString(value)
-        continue
-      case 'otel.scope.name':
-        scopeName = attributeToString(value)
-        continue
-      case 'otel.scope.version':
-        scopeVersion = attributeToString(value)
-        continue
-      case 'otel.library.name':
-        libraryName = attributeToString(value)
-        library.push(tag)
-        continue
-      case 'otel.library.version':
-        libraryVersion = attributeToString(value)
-        library.push(tag)
-        continue
-      case 'w3c.tracestate':
-        if (text !== undefined) {
-          traceState = text
-          continue
-        }
-        break
+      case OTEL_STATUS_DESCRIPTION:
+        this.statusMessage = attributeToString(value)
+        return TAG_TAKEN
+      case OTEL_SCOPE_NAME:
+        this.scopeName = attributeToString(value)
+        return TAG_TAKEN
+      case OTEL_SCOPE_VERSION:
+        this.scopeVersion = attributeToString(value)
+        return TAG_TAKEN
+      case OTEL_LIBRARY_NAME:
+        this.libraryName = attributeToString(value)
+        return TAG_LIBRARY
+      case OTEL_LIBRARY_VERSION:
+        this.libraryVersion = attributeToString(value)
+        return TAG_LIBRARY
+      case W3C_TRACESTATE:
+        if (text === undefined) return TAG_STAYS
+        this.traceState = text
+        return TAG_TAKEN
     }
-    attributes.push(tag)
+    return TAG_STAYS
   }
-  // Both spellings present: the newer one is the scope, the older one stays visible as tags.
-  if (scopeName !== undefined && library.length > 0) for (const tag of library) attributes.push(tag)
-  const name = scopeName ?? libraryName
-  const version = scopeName !== undefined ? scopeVersion : (libraryVersion ?? scopeVersion)
-  const result: Mutable<TagConventions> = {
-    attributes,
-    kind,
-    statusCode: otelStatus ?? (isErrorTag ? StatusCode.Error : StatusCode.Unset),
+
+  get statusCode(): StatusCode {
+    return this.otelStatus ?? (this.isErrorTag ? ERROR_STATUS : UNSET_STATUS)
   }
-  if (statusMessage !== undefined) result.statusMessage = statusMessage
-  if (name !== undefined || version !== undefined) result.scope = sharedScope(scopes, name ?? '', version)
-  if (traceState !== undefined) result.traceState = traceState
-  return result
+
+  /** Both spellings present: the newer one is the scope, the older one stays visible as tags. */
+  get keepsLibraryTags(): boolean {
+    return this.scopeName !== undefined
+  }
+
+  scope(scopes: ScopeTable): InstrumentationScope | undefined {
+    const name = this.scopeName ?? this.libraryName
+    const version = this.scopeName !== undefined ? this.scopeVersion : (this.libraryVersion ?? this.scopeVersion)
+    return name !== undefined || version !== undefined ? sharedScope(scopes, name ?? '', version) : undefined
+  }
 }
 
-/** Equal scopes are one object; the scope of the previous span is tried first (neighbours share it). */
+/** A span's tags without the ones that became model fields (`conventions` holds those). */
+function readTagConventions(tags: readonly Attribute[], conventions: ConventionTags): Attribute[] {
+  conventions.reset()
+  const attributes: Attribute[] = []
+  let library: Attribute[] | undefined
+  for (const tag of tags) {
+    const convention = conventionOf(tag.key)
+    const taken = convention === NOT_A_CONVENTION ? TAG_STAYS : conventions.take(convention, tag.value)
+    if (taken === TAG_STAYS) attributes.push(tag)
+    else if (taken === TAG_LIBRARY) (library ??= []).push(tag)
+  }
+  if (library !== undefined && conventions.keepsLibraryTags) for (const tag of library) attributes.push(tag)
+  return attributes
+}
+
+/** Tag lists longer than this are read at once (rare; the scan below is quadratic in the worst case). */
+const MAX_SCANNED_TAGS = 64
+
+/**
+ * Reads the convention tags of a span into `conventions` straight from the raw tags, without
+ * an attribute for each of the others. False when reading the tags would note or warn (a tag
+ * without a key, a repeated key: any repeat, even of a key that would leave the attributes),
+ * so the span must be read at once.
+ */
+function scanTagConventions(tags: unknown, conventions: ConventionTags): boolean {
+  conventions.reset()
+  if (!Array.isArray(tags)) return true
+  const list: readonly unknown[] = tags
+  const n = list.length
+  if (n > MAX_SCANNED_TAGS) return false
+  // Bit k: a key of length k (31: of 31 or more) was seen. Keys of a span mostly differ in
+  // length, so most keys are compared with no other: string comparisons cost more than the rest.
+  let lengths = 0
+  for (let i = 0; i < n; i++) {
+    const tag = list[i]
+    // `isObject`, written out: this loop runs for every tag of every span.
+    if (typeof tag !== 'object' || tag === null || Array.isArray(tag)) return false
+    const key = (tag as JsonObject).key
+    if (typeof key !== 'string') return false
+    const length = key.length
+    const bit = 1 << (length < 31 ? length : 31)
+    if ((lengths & bit) !== 0) {
+      for (let j = 0; j < i; j++) {
+        const other = (list[j] as JsonObject).key as string
+        if (other.length === length && other === key) return false
+      }
+    }
+    lengths |= bit
+    const convention = conventionOf(key)
+    if (convention !== NOT_A_CONVENTION) conventions.take(convention, readTagValue((tag as JsonObject).type, (tag as JsonObject).value))
+  }
+  return true
+}
+
+/**
+ * Equal scopes are one object: a million spans of one library share it. A file names a handful
+ * of scopes, and neighbouring spans often differ (a server span, its database client span…), so
+ * the first few are compared in turn, which is cheaper than a map key made of both strings.
+ */
 interface ScopeTable {
   readonly byKey: Map<string, InstrumentationScope>
-  last: InstrumentationScope | undefined
+  /** The first `FIRST_SCOPES` scopes of the file. */
+  readonly first: InstrumentationScope[]
 }
 
+const FIRST_SCOPES = 16
+
 function sharedScope(scopes: ScopeTable, name: string, version: string | undefined): InstrumentationScope {
-  const last = scopes.last
-  if (last !== undefined && last.name === name && last.version === version && (version !== undefined || !('version' in last))) return last
+  const first = scopes.first
+  for (let i = 0; i < first.length; i++) {
+    // A scope has a `version` member exactly when it has a version (see below).
+    const scope = first[i] as InstrumentationScope
+    if (scope.name === name && scope.version === version) return scope
+  }
   const key = version === undefined ? `-${name}` : `+${name}\u0000${version}`
   let scope = scopes.byKey.get(key)
   if (!scope) {
     scope = version === undefined ? { name } : { name, version }
     scopes.byKey.set(key, scope)
+    if (first.length < FIRST_SCOPES) first.push(scope)
   }
-  scopes.last = scope
   return scope
 }
 
-export function importJaegerJson(document: unknown): ImportResult {
-  const reader = new JaegerReader()
+export interface JaegerImportOptions {
+  /**
+   * Read a span's attributes, events and links on first use when that cannot warn (default
+   * true; see `lazy-span.ts`). False reads every span at once, as tests compare.
+   */
+  readonly deferDetails?: boolean
+}
+
+export function importJaegerJson(document: unknown, options: JaegerImportOptions = {}): ImportResult {
+  const reader = new JaegerReader(options)
   try {
     reader.readDocument(document)
   } catch (error) {
@@ -967,6 +1223,6 @@ export const jaegerImporter: TraceImporter = {
   label: 'Jaeger JSON',
   expects: '{"data":[{"traceID", "spans", "processes"}]}, a single trace, an array of traces, or a span list with "spanID"',
   detect: detectJaegerJson,
-  importDocument: importJaegerJson,
+  importDocument: (document) => importJaegerJson(document),
   createStreamReader: () => new JaegerReader(),
 }

@@ -1,15 +1,8 @@
 import { findAttribute, attributeToString } from '../model/attributes.ts'
+import { LazySpanRecord } from '../model/lazy-span.ts'
+import type { DetailsReader, SpanDetails } from '../model/lazy-span.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
-import type {
-  Attribute,
-  AttrValue,
-  ImportResult,
-  InstrumentationScope,
-  SpanEvent,
-  SpanLink,
-  SpanRecord,
-  TraceWarning,
-} from '../model/span-record.ts'
+import type { Attribute, AttrValue, ImportResult, InstrumentationScope, SpanEvent, SpanLink, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { bytesToHex, decodeBase64, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
@@ -229,9 +222,7 @@ class AttributeReader {
     const oneof = ownValue(raw, 'value')
     if (isObject(oneof) && 'case' in oneof) {
       const kind = oneof.case
-      return typeof kind === 'string' && (VALUE_KEYS as readonly string[]).includes(kind)
-        ? this.typedValue(kind as ValueKey, oneof.value, depth)
-        : null
+      return typeof kind === 'string' && (VALUE_KEYS as readonly string[]).includes(kind) ? this.typedValue(kind as ValueKey, oneof.value, depth) : null
     }
     for (const key of VALUE_KEYS) {
       const inner = field(raw, key)
@@ -262,6 +253,157 @@ class AttributeReader {
         return { kvlist: this.attributes(isObject(inner) ? field(inner, 'values') : undefined, depth + 1) }
     }
   }
+}
+
+export interface OtlpReadOptions {
+  /**
+   * Leave a span's attributes, events and links in the input, to be read on first use, when
+   * reading them cannot warn (see `LazySpanRecord`). On by default; off reads them all at once.
+   */
+  readonly deferDetails?: boolean
+}
+
+function readEvents(values: AttributeReader, raw: unknown): SpanEvent[] {
+  const events: SpanEvent[] = []
+  for (const item of asArray(raw)) {
+    if (!isObject(item)) continue
+    const attributes = values.attributes(field(item, 'attributes'))
+    let name = asString(field(item, 'name')) ?? ''
+    // Events converted from Jaeger logs carry their label in an `event` attribute (§8.23).
+    if (name === '') {
+      const label = findAttribute(attributes, 'event')
+      if (typeof label === 'string') name = label
+    }
+    events.push({ timeNs: asBigInt(field(item, 'timeUnixNano')) ?? 0n, name, attributes })
+  }
+  return events
+}
+
+function readLinks(values: AttributeReader, raw: unknown): SpanLink[] {
+  const links: SpanLink[] = []
+  for (const item of asArray(raw)) {
+    if (!isObject(item)) continue
+    const traceText = idText(field(item, 'traceId'))
+    const spanText = idText(field(item, 'spanId'))
+    if (traceText === undefined || traceText === '' || spanText === undefined || spanText === '') continue
+    const link: { -readonly [K in keyof SpanLink]: SpanLink[K] } = {
+      traceId: normalizeTraceId(traceText),
+      spanId: normalizeSpanId(spanText),
+      kind: 'link',
+      attributes: values.attributes(field(item, 'attributes')),
+    }
+    const traceState = nonEmptyString(field(item, 'traceState'))
+    if (traceState !== undefined) link.traceState = traceState
+    links.push(link)
+  }
+  return links
+}
+
+/** A span's details from its `attributes`, `events` and `links` values; repeated keys go to `values`. */
+function readDetails(values: AttributeReader, attributes: unknown, events: unknown, links: unknown): Mutable<SpanDetails> {
+  return { attributes: values.attributes(attributes), events: readEvents(values, events), links: readLinks(values, links) }
+}
+
+/** Reads the details of a deferred span: the same readers as the eager path, on the same values. */
+const OTLP_DETAILS: DetailsReader<JsonObject> = {
+  readDetails(raw: JsonObject): SpanDetails {
+    // A reader of its own: repeats cannot occur (checked at import) and nothing may be shared.
+    return readDetails(new AttributeReader(), raw.attributes, raw.events, raw.links)
+  },
+}
+
+// --- can reading the details warn? ------------------------------------------------------------
+//
+// These mirror `AttributeReader`, `readEvents` and `readLinks` without building anything: true
+// means reading records no repeated key (the only warning details can give). They may say false
+// when unsure (a key that is not a string, an odd value): the span is then read at once, as before.
+
+/** Lists longer than this are checked for repeated keys with a Set rather than pairwise. */
+const PAIRWISE_KEYS = 32
+
+/** `AttributeReader.attributes(raw, depth)` records no repeated key. */
+function attributesAreClean(raw: unknown, depth: number): boolean {
+  if (!Array.isArray(raw)) return true
+  const list: readonly unknown[] = raw
+  const n = list.length
+  if (n === 0) return true
+  let seen: Set<string> | undefined
+  if (n > PAIRWISE_KEYS) seen = new Set()
+  for (let i = 0; i < n; i++) {
+    const item = list[i]
+    // Non-objects are skipped by the reader too.
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) continue
+    const key = (item as JsonObject).key
+    if (typeof key !== 'string') return false
+    if (seen !== undefined) {
+      if (seen.has(key)) return false
+      seen.add(key)
+    } else {
+      for (let j = 0; j < i; j++) {
+        const other = list[j]
+        if (typeof other === 'object' && other !== null && (other as JsonObject).key === key) return false
+      }
+    }
+    if (!valueIsClean((item as JsonObject).value, depth)) return false
+  }
+  return true
+}
+
+/**
+ * `AttributeReader.value(raw, depth)` records no repeated key. Only lists and kvlists hold
+ * attributes; every branch the reader could take is checked, whichever it takes.
+ */
+function valueIsClean(raw: unknown, depth: number): boolean {
+  if (typeof raw !== 'object' || raw === null) return true
+  const value = raw as JsonObject
+  // The common `{"stringValue": …}`: the reader takes the string whatever else is there, unless a
+  // protobuf oneof `value` comes first.
+  if (value.stringValue !== undefined && value.value === undefined) return true
+  const arrayValue = value.arrayValue
+  const kvlistValue = value.kvlistValue
+  const oneof = value.value
+  const arraySnake = value.array_value
+  const kvlistSnake = value.kvlist_value
+  // `{"stringValue": …}` and the other scalars: nothing to read below.
+  if (arrayValue === undefined && kvlistValue === undefined && oneof === undefined && arraySnake === undefined && kvlistSnake === undefined) return true
+  // The reader reads nothing this deep.
+  if (depth >= MAX_VALUE_DEPTH || Array.isArray(raw)) return true
+  if (!arrayIsClean(arrayValue, depth) || !arrayIsClean(arraySnake, depth)) return false
+  if (!kvlistIsClean(kvlistValue, depth) || !kvlistIsClean(kvlistSnake, depth)) return false
+  // The protobuf decoder's oneof: { value: { case: 'kvlistValue', value: … } }.
+  if (typeof oneof === 'object' && oneof !== null) {
+    const kind = (oneof as JsonObject).case
+    if (kind === 'arrayValue') return arrayIsClean((oneof as JsonObject).value, depth)
+    if (kind === 'kvlistValue') return kvlistIsClean((oneof as JsonObject).value, depth)
+  }
+  return true
+}
+
+/** `typedValue('arrayValue', inner, depth)` records no repeated key. */
+function arrayIsClean(inner: unknown, depth: number): boolean {
+  if (inner === undefined) return true
+  const values = Array.isArray(inner) ? inner : isObject(inner) ? asArray(field(inner, 'values')) : []
+  for (const item of values) if (!valueIsClean(item, depth + 1)) return false
+  return true
+}
+
+/** `typedValue('kvlistValue', inner, depth)` records no repeated key. */
+function kvlistIsClean(inner: unknown, depth: number): boolean {
+  return inner === undefined || !isObject(inner) || attributesAreClean(field(inner, 'values'), depth + 1)
+}
+
+/** `readEvents` records no repeated key. */
+function eventsAreClean(raw: unknown): boolean {
+  if (!Array.isArray(raw)) return true
+  for (const item of raw as readonly unknown[]) if (isObject(item) && !attributesAreClean(field(item, 'attributes'), 0)) return false
+  return true
+}
+
+/** `readLinks` records no repeated key (checked for every link, also those it skips). */
+function linksAreClean(raw: unknown): boolean {
+  if (!Array.isArray(raw)) return true
+  for (const item of raw as readonly unknown[]) if (isObject(item) && !attributesAreClean(field(item, 'attributes'), 0)) return false
+  return true
 }
 
 function describeType(value: unknown): string {
@@ -417,9 +559,14 @@ class ResourceSpansReader implements StreamImportReader {
   private listValue: unknown
   private hasList = false
   private usedListKey: string | undefined
+  private readonly deferDetails: boolean
+  /** The last trace id read as written, and as normalised. */
+  private lastTraceText: string | undefined
+  private lastTraceId = ''
 
-  constructor(listKeys: readonly string[] = ['resourceSpans', 'resource_spans']) {
+  constructor(listKeys: readonly string[] = ['resourceSpans', 'resource_spans'], options: OtlpReadOptions = {}) {
     this.listKeys = listKeys
+    this.deferDetails = options.deferDetails ?? true
   }
 
   /** A whole list of ResourceSpans objects (OTLP/JSON, or decoded protobuf messages). */
@@ -432,9 +579,15 @@ class ResourceSpansReader implements StreamImportReader {
 
   result(): ImportResult {
     const warnings: TraceWarning[] = []
-    const invalid = this.invalid.toWarning('invalid-span', (n) => `${n} ${n === 1 ? 'span' : 'spans'} could not be read and ${n === 1 ? 'was' : 'were'} skipped`)
+    const invalid = this.invalid.toWarning(
+      'invalid-span',
+      (n) => `${n} ${n === 1 ? 'span' : 'spans'} could not be read and ${n === 1 ? 'was' : 'were'} skipped`,
+    )
     if (invalid) warnings.push(invalid)
-    const duplicates = this.duplicates.toWarning('duplicate-attribute', (n) => `${n} ${n === 1 ? 'span repeats' : 'spans repeat'} an attribute key; the last value is kept`)
+    const duplicates = this.duplicates.toWarning(
+      'duplicate-attribute',
+      (n) => `${n} ${n === 1 ? 'span repeats' : 'spans repeat'} an attribute key; the last value is kept`,
+    )
     if (duplicates) warnings.push(duplicates)
     return { spans: this.spans, warnings }
   }
@@ -550,12 +703,12 @@ class ResourceSpansReader implements StreamImportReader {
   // --- spans ----------------------------------------------------------------------------------
 
   private readSpanEntry(raw: unknown, scope: ScopeReading, resourceIndex: number, spanIndex: number): void {
-    const where = `resource ${resourceIndex + 1} scope ${scope.index + 1} span ${spanIndex + 1}`
     try {
-      this.readSpan(raw, scope, where)
+      this.readSpan(raw, scope, resourceIndex, spanIndex)
     } catch (error) {
       // Defensive: the readers are written not to throw, but one bad span must never
       // take the file down with something other than an ImportError.
+      const where = spanPlace(resourceIndex, scope.index, spanIndex)
       scope.entries.push({ spanId: undefined, example: `${where}: ${error instanceof Error ? error.message : String(error)}` })
     }
   }
@@ -617,101 +770,176 @@ class ResourceSpansReader implements StreamImportReader {
     return { scope, repeatedKeys }
   }
 
-  private readSpan(raw: unknown, scope: ScopeReading, where: string): void {
+  /**
+   * The span's own fields are read with named loads, camelCase first, which is what `field` does
+   * at a fraction of the cost: parsed JSON (JSON.parse, the exact reader, the event reader) and
+   * decoded messages inherit nothing under these names, so a named load reads the own field.
+   */
+  private readSpan(raw: unknown, scope: ScopeReading, resourceIndex: number, spanIndex: number): void {
     if (!isObject(raw)) {
-      scope.entries.push({ spanId: undefined, example: `${where} is ${describeType(raw)}, not an object` })
+      scope.entries.push({ spanId: undefined, example: `${spanPlace(resourceIndex, scope.index, spanIndex)} is ${describeType(raw)}, not an object` })
       return
     }
-    const traceText = idText(field(raw, 'traceId'))
-    const spanText = idText(field(raw, 'spanId'))
-    const traceId = traceText === undefined ? '' : normalizeTraceId(traceText)
-    const spanId = spanText === undefined ? '' : normalizeSpanId(spanText)
+    let traceRaw = raw.traceId
+    if (traceRaw === undefined) traceRaw = raw.trace_id
+    let traceId: string
+    // The spans of a document mostly share one trace id: normalise it once.
+    if (typeof traceRaw === 'string' && traceRaw === this.lastTraceText) traceId = this.lastTraceId
+    else {
+      const traceText = idText(traceRaw)
+      traceId = traceText === undefined ? '' : normalizeTraceId(traceText)
+      if (typeof traceRaw === 'string') {
+        this.lastTraceText = traceRaw
+        this.lastTraceId = traceId
+      }
+    }
+    let spanRaw = raw.spanId
+    if (spanRaw === undefined) spanRaw = raw.span_id
+    let spanId: string
+    if (typeof spanRaw === 'string' && isLowerHex(spanRaw, 16)) spanId = spanRaw
+    else {
+      const spanText = idText(spanRaw)
+      spanId = spanText === undefined ? '' : normalizeSpanId(spanText)
+    }
     if (traceId === '' || spanId === '') {
       const missing = traceId === '' && spanId === '' ? 'trace id and span id' : traceId === '' ? 'trace id' : 'span id'
-      scope.entries.push({ spanId: spanId === '' ? undefined : spanId, example: `${where} has no ${missing}` })
+      scope.entries.push({ spanId: spanId === '' ? undefined : spanId, example: `${spanPlace(resourceIndex, scope.index, spanIndex)} has no ${missing}` })
       return
     }
-    const parentText = idText(field(raw, 'parentSpanId'))
-    const parentSpanId = parentText === undefined ? undefined : normalizeParentId(parentText)
+    let parentRaw = raw.parentSpanId
+    if (parentRaw === undefined) parentRaw = raw.parent_span_id
+    let parentSpanId: string | undefined
+    if (typeof parentRaw === 'string' && isLowerHex(parentRaw, 16)) parentSpanId = parentRaw === ZERO_SPAN_ID ? undefined : parentRaw
+    else {
+      const parentText = idText(parentRaw)
+      parentSpanId = parentText === undefined ? undefined : normalizeParentId(parentText)
+    }
 
-    const startTimeNs = readNanos(field(raw, 'startTimeUnixNano'))
-    const endTimeNs = readNanos(field(raw, 'endTimeUnixNano'))
-    // Subtract in bigint: both values exceed 2^53, their difference does not.
-    const durationNs = startTimeNs !== undefined && endTimeNs !== undefined ? Number(endTimeNs - startTimeNs) : undefined
+    let startRaw = raw.startTimeUnixNano
+    if (startRaw === undefined) startRaw = raw.start_time_unix_nano
+    let endRaw = raw.endTimeUnixNano
+    if (endRaw === undefined) endRaw = raw.end_time_unix_nano
+    let startTimeNs: bigint | undefined
+    let durationNs: number | undefined
+    const fastDuration = typeof startRaw === 'string' && typeof endRaw === 'string' ? durationOfDigits(startRaw, endRaw) : undefined
+    if (fastDuration !== undefined) {
+      startTimeNs = BigInt(startRaw as string)
+      durationNs = fastDuration
+    } else {
+      startTimeNs = readNanos(startRaw)
+      const endTimeNs = readNanos(endRaw)
+      // Subtract in bigint: both values exceed 2^53, their difference does not.
+      durationNs = startTimeNs !== undefined && endTimeNs !== undefined ? Number(endTimeNs - startTimeNs) : undefined
+    }
 
-    const attributes = this.values.attributes(field(raw, 'attributes'))
-    const events = this.readEvents(field(raw, 'events'))
-    const links = this.readLinks(field(raw, 'links'))
-    const ownRepeats = this.values.takeRepeats()
-
-    const status = field(raw, 'status')
+    const status = raw.status
     let statusCode: StatusCode = StatusCode.Unset
     let statusMessage: string | undefined
     if (isObject(status)) {
-      statusCode = parseStatusCode(field(status, 'code'))
-      if (statusCode === StatusCode.Unset && isDeprecatedCodeError(field(status, 'deprecatedCode'))) statusCode = StatusCode.Error
-      statusMessage = nonEmptyString(asString(field(status, 'message')))
+      statusCode = parseStatusCode(status.code)
+      if (statusCode === StatusCode.Unset) {
+        let deprecatedCode = status.deprecatedCode
+        if (deprecatedCode === undefined) deprecatedCode = status.deprecated_code
+        if (isDeprecatedCodeError(deprecatedCode)) statusCode = StatusCode.Error
+      }
+      const message = status.message
+      if (message !== undefined) statusMessage = nonEmptyString(asString(message))
     }
+    const nameRaw = raw.name
+    const name = typeof nameRaw === 'string' ? nameRaw : (asString(nameRaw) ?? '')
+    const kind = parseSpanKind(raw.kind)
 
-    const span: Mutable<SpanRecord> = {
-      traceId,
-      spanId,
-      name: asString(field(raw, 'name')) ?? '',
-      service: UNKNOWN_SERVICE,
-      kind: parseSpanKind(field(raw, 'kind')),
-      startTimeNs,
-      durationNs,
-      statusCode,
-      attributes,
-      resource: NO_ATTRIBUTES,
-      events,
-      links,
+    let span: Mutable<SpanRecord>
+    const attributes = raw.attributes
+    const events = raw.events
+    const links = raw.links
+    if (this.deferDetails && attributesAreClean(attributes, 0) && eventsAreClean(events) && linksAreClean(links)) {
+      // Reading the details cannot warn: leave them in the input until they are looked at.
+      span = new LazySpanRecord(traceId, spanId, name, UNKNOWN_SERVICE, kind, startTimeNs, durationNs, statusCode, NO_ATTRIBUTES, raw, OTLP_DETAILS)
+      scope.repeats.push(NO_KEYS)
+    } else {
+      const details = readDetails(this.values, attributes, events, links)
+      span = {
+        traceId,
+        spanId,
+        name,
+        service: UNKNOWN_SERVICE,
+        kind,
+        startTimeNs,
+        durationNs,
+        statusCode,
+        attributes: details.attributes,
+        resource: NO_ATTRIBUTES,
+        events: details.events,
+        links: details.links,
+      }
+      scope.repeats.push(this.values.takeRepeats())
     }
     if (parentSpanId !== undefined) span.parentSpanId = parentSpanId
     if (statusMessage !== undefined) span.statusMessage = statusMessage
-    const traceState = nonEmptyString(field(raw, 'traceState'))
-    if (traceState !== undefined) span.traceState = traceState
-    const flags = readFlags(field(raw, 'flags'))
+    let traceState = raw.traceState
+    if (traceState === undefined) traceState = raw.trace_state
+    if (traceState !== undefined) {
+      const text = nonEmptyString(traceState)
+      if (text !== undefined) span.traceState = text
+    }
+    const flags = readFlags(raw.flags)
     if (flags !== undefined) span.flags = flags
     scope.entries.push(span)
-    scope.repeats.push(ownRepeats)
   }
+}
 
-  private readEvents(raw: unknown): SpanEvent[] {
-    const events: SpanEvent[] = []
-    for (const item of asArray(raw)) {
-      if (!isObject(item)) continue
-      const attributes = this.values.attributes(field(item, 'attributes'))
-      let name = asString(field(item, 'name')) ?? ''
-      // Events converted from Jaeger logs carry their label in an `event` attribute (§8.23).
-      if (name === '') {
-        const label = findAttribute(attributes, 'event')
-        if (typeof label === 'string') name = label
-      }
-      events.push({ timeNs: asBigInt(field(item, 'timeUnixNano')) ?? 0n, name, attributes })
-    }
-    return events
-  }
+/** Where a span is in the document, for warnings. */
+function spanPlace(resourceIndex: number, scopeIndex: number, spanIndex: number): string {
+  return `resource ${resourceIndex + 1} scope ${scopeIndex + 1} span ${spanIndex + 1}`
+}
 
-  private readLinks(raw: unknown): SpanLink[] {
-    const links: SpanLink[] = []
-    for (const item of asArray(raw)) {
-      if (!isObject(item)) continue
-      const traceText = idText(field(item, 'traceId'))
-      const spanText = idText(field(item, 'spanId'))
-      if (traceText === undefined || traceText === '' || spanText === undefined || spanText === '') continue
-      const link: { -readonly [K in keyof SpanLink]: SpanLink[K] } = {
-        traceId: normalizeTraceId(traceText),
-        spanId: normalizeSpanId(spanText),
-        kind: 'link',
-        attributes: this.values.attributes(field(item, 'attributes')),
-      }
-      const traceState = nonEmptyString(field(item, 'traceState'))
-      if (traceState !== undefined) link.traceState = traceState
-      links.push(link)
-    }
-    return links
+const ZERO_SPAN_ID = '0000000000000000'
+
+/** True for `length` lower-case hex digits: an id in model form, as nearly all ids of real files are. */
+function isLowerHex(text: string, length: number): boolean {
+  if (text.length !== length) return false
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 0x66 || (c < 0x61 && (c > 0x39 || c < 0x30))) return false
   }
+  return true
+}
+
+/** The integer written by the digits `text[from, to)`; -1 when one is not a digit. */
+function digitsValue(text: string, from: number, to: number): number {
+  let value = 0
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 0x30
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/** Seconds apart beyond which the float arithmetic of `durationOfDigits` could round. */
+const MAX_FAST_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / 1e9)
+
+/**
+ * `Number(BigInt(end) - BigInt(start))` without bigints, for the common case of two plain
+ * decimal nanosecond times of the same length, both not zero; undefined for anything else. Each
+ * time is split into seconds and nanoseconds (both exact doubles); when the seconds differ by
+ * less than 2^53 ns the product is exact too, so the sum is rounded once, as `Number` rounds.
+ */
+function durationOfDigits(start: string, end: string): number | undefined {
+  const length = start.length
+  if (length !== end.length || length < 10 || length > 24) return undefined
+  const cut = length - 9
+  const startSeconds = digitsValue(start, 0, cut)
+  const endSeconds = digitsValue(end, 0, cut)
+  // Zero seconds could mean a zero time, which reads as "not set": leave it to the general path.
+  if (startSeconds <= 0 || endSeconds <= 0) return undefined
+  const seconds = endSeconds - startSeconds
+  if (seconds > MAX_FAST_SECONDS || seconds < -MAX_FAST_SECONDS) return undefined
+  const startNanos = digitsValue(start, cut, length)
+  const endNanos = digitsValue(end, cut, length)
+  if (startNanos < 0 || endNanos < 0) return undefined
+  return seconds * 1e9 + (endNanos - startNanos)
 }
 
 /**
@@ -719,12 +947,12 @@ class ResourceSpansReader implements StreamImportReader {
  * Jaeger api_v3 `result.resourceSpans`, or decoded protobuf messages. `null`/absent is an
  * empty list; anything else that is not a list is an `ImportError`.
  */
-export function importResourceSpans(list: unknown): ImportResult {
+export function importResourceSpans(list: unknown, options: OtlpReadOptions = {}): ImportResult {
   if (list === undefined || list === null) return { spans: [], warnings: [] }
   if (!Array.isArray(list)) {
     throw new ImportError('invalid-structure', `The OTLP "resourceSpans" must be a list of resources, but it is ${describeType(list)}.`)
   }
-  const reader = new ResourceSpansReader()
+  const reader = new ResourceSpansReader(undefined, options)
   reader.readList(list)
   return reader.result()
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ImportError } from './import-error.ts'
 import { hasUnsafeIntegerLiteral, lineAndColumn, parseJsonDocuments } from './parse-json.ts'
@@ -59,6 +60,48 @@ describe('hasUnsafeIntegerLiteral', () => {
     expect(hasUnsafeIntegerLiteral('{"a": "90071992547409920000"}')).toBe(false)
     expect(hasUnsafeIntegerLiteral('{"a": 0.12345678901234567890}')).toBe(false)
     expect(hasUnsafeIntegerLiteral('[-12345678901234567890]')).toBe(true)
+  })
+
+  it('finds a token wherever it lies, whatever precedes it (the check reads one position in 16)', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const space = ' '.repeat(pad)
+      expect(hasUnsafeIntegerLiteral(`${space}9007199254740992`)).toBe(true)
+      expect(hasUnsafeIntegerLiteral(`{"a":${space}-90071992547409921}`)).toBe(true)
+      expect(hasUnsafeIntegerLiteral(`${'"x":"a",'.repeat(pad)}"b":[1,9007199254740993]`)).toBe(true)
+      expect(hasUnsafeIntegerLiteral(`${space}9007199254740991,"1700000000000000000","t":1700000000000000`)).toBe(false)
+      // Right after a run longer than the 64 characters read at a time.
+      expect(hasUnsafeIntegerLiteral(`["${'7'.repeat(70 + pad)}",9007199254740993]`)).toBe(true)
+      expect(hasUnsafeIntegerLiteral(`["${'7'.repeat(10 + pad)}",9007199254740993]`)).toBe(true)
+      expect(hasUnsafeIntegerLiteral(`${'1'.repeat(pad)}"a": 12345678901234567.5, "b": 12345678901234567e3, "c": "x12345678901234567"`)).toBe(false)
+    }
+    // A long run inside a string is read once (no quadratic rescan), and a run after it still counts.
+    expect(hasUnsafeIntegerLiteral(`{"s": "${'7'.repeat(1_000_000)}", "n": 18446744073709551615}`)).toBe(true)
+    expect(hasUnsafeIntegerLiteral(`{"s": "${'7'.repeat(1_000_000)}"}`)).toBe(false)
+  })
+
+  it('agrees with a plain regex scan on random text', () => {
+    const reference = (text: string): boolean => {
+      for (const match of text.matchAll(/\d{16,}/g)) {
+        let start = match.index
+        if (text[start - 1] === '-') start--
+        if (start > 0 && !/[:,[ \n\r\t]/.test(text[start - 1] as string)) continue
+        const after = match.index + match[0].length
+        if (after < text.length && !/[,}\] \n\r\t]/.test(text[after] as string)) continue
+        if (match[0].length > 16 || match[0] > String(Number.MAX_SAFE_INTEGER)) return true
+      }
+      return false
+    }
+    const piece = fc.oneof(
+      fc.constantFrom(':', ',', '[', ']', '{', '}', ' ', '\n', '\t', '"', '-', '.', 'e', 'a', '9007199254740', '"traceId":'),
+      fc.stringMatching(/^[0-9]{1,22}$/),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('')
+        expect(hasUnsafeIntegerLiteral(text)).toBe(reference(text))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 

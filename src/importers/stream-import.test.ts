@@ -116,9 +116,12 @@ describe('importByteStream', () => {
   })
 
   it('streams large or unknown-size inputs', () => {
-    expect(shouldStream(100 << 20, false)).toBe(true)
+    expect(shouldStream(300 << 20, false)).toBe(true)
+    expect(shouldStream(120 << 20, false)).toBe(false)
     expect(shouldStream(1 << 20, false)).toBe(false)
-    expect(shouldStream(10 << 20, true)).toBe(true)
+    // gzip: judged by the size it will have once decompressed (about 8 times).
+    expect(shouldStream(40 << 20, true)).toBe(true)
+    expect(shouldStream(10 << 20, true)).toBe(false)
     expect(shouldStream(undefined, false)).toBe(true)
   })
 })

@@ -618,6 +618,13 @@ describe('zipkinV2Importer on hand-written input', () => {
     }
   })
 
+  it('reads a v1 duration beyond any float in ns as none, with a note (found by the property below)', () => {
+    const { spans } = zipkinV1Importer.importDocument([{ traceId: 'a', id: '1', duration: -1.797693134862316e305 }])
+    expect(spans).toHaveLength(1)
+    expect(spans[0]?.durationNs).toBeUndefined()
+    expect(spans[0]?.warnings?.join(' ')).toContain('out of range')
+  })
+
   it('throws nothing but ImportError on arbitrary JSON-ish input', () => {
     const spanLike = fc.record(
       {

@@ -14,7 +14,15 @@
  * - tags → string attributes; `error` (any value, even "") → status Error, message = value;
  *   `otel.status_code` / `otel.status_description` → status, and removed from the attributes;
  * - annotations → events; `debug: true` → boolean attribute `zipkin.debug`.
+ *
+ * A v2 span whose tags all have a value and whose annotations are all readable (nearly every
+ * span) becomes a `LazySpanRecord`: its attributes and events are read from the input on first
+ * use, since reading them then cannot warn. The status is decided at once from the three status
+ * tags, found in one pass over the tags that builds nothing. v1 spans are read eagerly: their
+ * details come out of the conversion that also decides kinds, times and endpoints.
  */
+import { LazySpanRecord } from '../model/lazy-span.ts'
+import type { DetailsReader, SpanDetails } from '../model/lazy-span.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
 import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
@@ -68,14 +76,21 @@ class ZipkinSpans {
   readonly kinds: Array<ZipkinKind | undefined> = []
   readonly isShared: boolean[] = []
   readonly locals: Array<ZipkinEndpoint | undefined> = []
-  readonly remotes: Array<ZipkinEndpoint | undefined> = []
+  /**
+   * A read endpoint (v1, eager v2) or the input's `remoteEndpoint` as it is (deferred v2): only
+   * the service name of a few is ever needed (`remoteServiceName`), so most are never read.
+   */
+  readonly remotes: unknown[] = []
   readonly hasRepeatedTags: boolean[] = []
+  /** `stringHash` of each span id as read. */
+  readonly idHashes: number[] = []
 }
 
 /** The parts of a span the format-specific readers produce, before `toZipkinSpan`. */
 interface ZipkinSpanDraft {
   readonly traceId: string
   readonly id: string
+  readonly idHash: number
   readonly parentId: string | undefined
   readonly kind: ZipkinKind | undefined
   readonly name: string
@@ -92,13 +107,35 @@ interface ZipkinSpanDraft {
 }
 
 const NO_ATTRIBUTES: readonly Attribute[] = Object.freeze([])
+const ZERO_SPAN_ID = '0000000000000000'
 const NO_EVENTS: readonly SpanEvent[] = Object.freeze([])
+
+/** Endpoints per service name before the table switches that service to keys (see `EndpointTable`). */
+const ENDPOINTS_COMPARED = 8
 
 /** Endpoints are shared by value: one object per distinct endpoint, however many spans name it. */
 class EndpointTable {
+  // A service has a few endpoints (hosts, ports): comparing their fields costs less than building
+  // a key string for every span. A service with more goes on through keys.
+  private readonly byService = new Map<string, ZipkinEndpoint[]>()
   private readonly byKey = new Map<string, ZipkinEndpoint>()
 
-  intern(endpoint: ZipkinEndpoint): ZipkinEndpoint {
+  intern(serviceName: string | undefined, ipv4: string | undefined, ipv6: string | undefined, port: number | undefined): ZipkinEndpoint {
+    const group = serviceName ?? ''
+    let list = this.byService.get(group)
+    if (list === undefined) {
+      list = []
+      this.byService.set(group, list)
+    }
+    for (let i = 0; i < list.length; i++) {
+      const known = list[i] as ZipkinEndpoint
+      if (known.ipv4 === ipv4 && known.ipv6 === ipv6 && known.port === port) return known
+    }
+    const endpoint: ZipkinEndpoint = { serviceName, ipv4, ipv6, port }
+    if (list.length < ENDPOINTS_COMPARED) {
+      list.push(endpoint)
+      return endpoint
+    }
     const key = endpointKey(endpoint)
     const known = this.byKey.get(key)
     if (known) return known
@@ -107,11 +144,50 @@ class EndpointTable {
   }
 }
 
+/** The status tags of a v2 span, as found by `scanV2Tags`. */
+class StatusTags {
+  error: string | undefined
+  otelCode: string | undefined
+  otelDescription: string | undefined
+}
+
 /** What a reader needs besides the item: where invalid spans and read spans go, shared endpoints. */
-interface ReadContext {
-  readonly invalid: InvalidSpans
-  readonly out: ZipkinSpans
-  readonly endpoints: EndpointTable
+class ReadContext {
+  readonly invalid = new InvalidSpans()
+  readonly out = new ZipkinSpans()
+  readonly endpoints = new EndpointTable()
+  readonly deferDetails: boolean
+  /** `readIds` puts a span's ids here, and the `stringHash` of its id. */
+  traceId = ''
+  id = ''
+  idHash = 0
+  // Spans of one trace follow each other: the last trace id read is normalised once.
+  lastRawTraceId: string | undefined
+  private lastTraceId = ''
+  /** Scratch for the v2 reader, reused from span to span. */
+  readonly statusTags = new StatusTags()
+  readonly warnings: string[] = []
+
+  constructor(deferDetails: boolean) {
+    this.deferDetails = deferDetails
+  }
+
+  normalizeTraceId(raw: string): string {
+    if (raw !== this.lastRawTraceId) {
+      this.lastRawTraceId = raw
+      this.lastTraceId = normalizeTraceId(raw)
+    }
+    return this.lastTraceId
+  }
+}
+
+/** How a caller can tune an import. */
+export interface ZipkinImportOptions {
+  /**
+   * Read the attributes and events of clean v2 spans on first use (`LazySpanRecord`), default
+   * true. False reads every span's details at once, as tests compare.
+   */
+  readonly deferDetails?: boolean
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,17 +218,34 @@ function tagText(value: unknown): string | undefined {
   return jsonText(value)
 }
 
+/**
+ * True for an object as a JSON parser makes it: its prototype is `Object.prototype` (or null),
+ * which has no enumerable property and none of the field names this importer reads. On such an
+ * object a plain read is an own read, and `for…in` visits what `Object.keys` lists, both cheaper
+ * than `ownValue` and `Object.keys` on the hot path.
+ */
+function isParsedObject(value: unknown): value is JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
 function readEndpoint(value: unknown, endpoints?: EndpointTable): ZipkinEndpoint | undefined {
-  if (!isObject(value)) return undefined
-  const serviceName = nonEmpty(asString(ownValue(value, 'serviceName')))
-  const ipv4 = nonEmpty(asString(ownValue(value, 'ipv4')))
-  const ipv6 = nonEmpty(asString(ownValue(value, 'ipv6')))
-  const rawPort = asNumber(ownValue(value, 'port'))
+  const isParsed = isParsedObject(value)
+  if (!isParsed && !isObject(value)) return undefined
+  const serviceName = nonEmpty(asString(isParsed ? value.serviceName : ownValue(value, 'serviceName')))
+  const ipv4 = nonEmpty(asString(isParsed ? value.ipv4 : ownValue(value, 'ipv4')))
+  const ipv6 = nonEmpty(asString(isParsed ? value.ipv6 : ownValue(value, 'ipv6')))
+  const rawPort = asNumber(isParsed ? value.port : ownValue(value, 'port'))
   // Zipkin writes port 0 for "unknown".
   const port = rawPort !== undefined && Number.isInteger(rawPort) && rawPort > 0 ? rawPort : undefined
   if (serviceName === undefined && ipv4 === undefined && ipv6 === undefined && port === undefined) return undefined
-  const endpoint = { serviceName, ipv4, ipv6, port }
-  return endpoints ? endpoints.intern(endpoint) : endpoint
+  return endpoints ? endpoints.intern(serviceName, ipv4, ipv6, port) : { serviceName, ipv4, ipv6, port }
+}
+
+/** The service name of a remote endpoint, read (`ZipkinEndpoint`) or not (the input's object). */
+function remoteServiceName(remote: unknown): string | undefined {
+  return isObject(remote) ? nonEmpty(asString(ownValue(remote, 'serviceName'))) : undefined
 }
 
 function endpointKey(endpoint: ZipkinEndpoint): string {
@@ -171,6 +264,7 @@ function isSameProcess(a: ZipkinEndpoint | undefined, b: ZipkinEndpoint | undefi
 
 function readKind(value: unknown, warnings: string[]): ZipkinKind | undefined {
   if (value === undefined || value === null) return undefined
+  if (value === 'CLIENT' || value === 'SERVER' || value === 'PRODUCER' || value === 'CONSUMER') return value
   const text = typeof value === 'string' ? value.toUpperCase() : undefined
   if (text === 'CLIENT' || text === 'SERVER' || text === 'PRODUCER' || text === 'CONSUMER') return text
   warnings.push(`unknown kind ${jsonText(value)} read as a local span`)
@@ -223,38 +317,70 @@ class InvalidSpans {
   }
 }
 
+/**
+ * Where an item is in its document, for messages: `item 3` (outer 3, inner -1), `item 3.1`
+ * (an array of arrays), `the span` (outer -1: a document that is one span). Kept as numbers
+ * and put in words only for a span that cannot be read.
+ */
+function whereOf(outer: number, inner: number): string {
+  if (outer < 0) return 'the span'
+  return inner < 0 ? `item ${outer}` : `item ${outer}.${inner}`
+}
+
 /** Spans of a document: an array of spans, an array of arrays (`/api/v2/traces`), or one span. */
-function forEachSpanItem(document: unknown, format: string, visit: (item: unknown, where: string) => void): void {
+function forEachSpanItem(document: unknown, format: string, visit: (item: unknown, outer: number, inner: number) => void): void {
   if (Array.isArray(document)) {
-    document.forEach((item: unknown, i) => {
-      if (Array.isArray(item)) item.forEach((inner: unknown, j) => visit(inner, `item ${i}.${j}`))
-      else visit(item, `item ${i}`)
-    })
+    const items: readonly unknown[] = document
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]
+      // Holes (not in JSON, but possible in a document built in code) are skipped, as forEach does.
+      if (item === undefined && !(i in items)) continue
+      if (Array.isArray(item)) {
+        const inners: readonly unknown[] = item
+        for (let j = 0; j < inners.length; j++) if (inners[j] !== undefined || j in inners) visit(inners[j], i, j)
+      } else {
+        visit(item, i, -1)
+      }
+    }
   } else if (isObject(document)) {
-    visit(document, 'the span')
+    visit(document, -1, -1)
   } else {
     throw new ImportError('invalid-structure', `${format} must be an array of spans or one span object, but the input is ${describeValue(document)}.`)
   }
 }
 
-/** The ids every span must have; undefined (and the span skipped) when they are unusable. */
-function readIds(item: JsonObject, where: string, invalid: InvalidSpans): { traceId: string; id: string } | undefined {
-  const traceId = ownValue(item, 'traceId')
-  const id = ownValue(item, 'id')
-  const idText = typeof id === 'string' && id.trim() !== '' ? id : undefined
-  if (typeof traceId !== 'string' || traceId.trim() === '') {
-    invalid.add(`${where}: "traceId" is ${typeof traceId === 'string' ? 'empty' : describeValue(traceId)}`, idText)
-    return undefined
+/**
+ * The ids every span must have, into `context.traceId` and `context.id`; false (and the span
+ * skipped) when they are unusable.
+ */
+function readIds(item: JsonObject, isParsed: boolean, outer: number, inner: number, context: ReadContext): boolean {
+  const traceId = isParsed ? item.traceId : ownValue(item, 'traceId')
+  const id = isParsed ? item.id : ownValue(item, 'id')
+  // An id in model form is not blank, nor is the trace id read last: no need to trim those.
+  const hash = typeof id === 'string' ? canonicalSpanIdHash(id) : -1
+  const idText = typeof id === 'string' && (hash >= 0 || id.trim() !== '') ? id : undefined
+  if (typeof traceId !== 'string' || (traceId !== context.lastRawTraceId && traceId.trim() === '')) {
+    context.invalid.add(`${whereOf(outer, inner)}: "traceId" is ${typeof traceId === 'string' ? 'empty' : describeValue(traceId)}`, idText)
+    return false
   }
   if (idText === undefined) {
-    invalid.add(`${where}: "id" is ${typeof id === 'string' ? 'empty' : describeValue(id)}`)
-    return undefined
+    context.invalid.add(`${whereOf(outer, inner)}: "id" is ${typeof id === 'string' ? 'empty' : describeValue(id)}`)
+    return false
   }
-  return { traceId: normalizeTraceId(traceId), id: normalizeSpanId(idText) }
+  context.traceId = context.normalizeTraceId(traceId)
+  if (hash >= 0) {
+    context.id = idText
+    context.idHash = hash
+  } else {
+    context.id = normalizeSpanId(idText)
+    context.idHash = stringHash(context.id)
+  }
+  return true
 }
 
-function readParentId(item: JsonObject, warnings: string[]): string | undefined {
-  const raw = ownValue(item, 'parentId')
+function readParentId(raw: unknown, warnings: string[]): string | undefined {
+  // Nearly every parent id is already in model form.
+  if (typeof raw === 'string' && canonicalSpanIdHash(raw) >= 0) return raw === ZERO_SPAN_ID ? undefined : raw
   if (raw !== undefined && raw !== null && typeof raw !== 'string') {
     warnings.push(`parentId ${jsonText(raw)} is not a string; treated as a root`)
     return undefined
@@ -265,40 +391,26 @@ function readParentId(item: JsonObject, warnings: string[]): string | undefined 
 // ---------------------------------------------------------------------------------------------
 // Zipkin v2
 
-function readV2Span(item: unknown, where: string, context: ReadContext): void {
-  const { invalid } = context
-  if (!isObject(item)) {
-    invalid.add(`${where} is ${describeValue(item)}, not a span object`)
+function readV2Span(item: unknown, outer: number, inner: number, context: ReadContext): void {
+  const isParsed = isParsedObject(item)
+  if (!isParsed && !isObject(item)) {
+    context.invalid.add(`${whereOf(outer, inner)} is ${describeValue(item)}, not a span object`)
     return
   }
-  const ids = readIds(item, where, invalid)
-  if (!ids) return
+  if (!readIds(item, isParsed, outer, inner, context)) return
+  // Details that cannot warn are read on first use; any other span is read at once, whole.
+  if (context.deferDetails && isParsed && scanV2Tags(item.tags, context.statusTags) && areV2AnnotationsReadable(item.annotations)) {
+    addDeferredV2Span(item, context)
+    return
+  }
   const warnings: string[] = []
-  const annotations: ZipkinAnnotation[] = []
-  let droppedAnnotations = 0
-  const rawAnnotations = ownValue(item, 'annotations')
-  if (Array.isArray(rawAnnotations)) {
-    for (const annotation of rawAnnotations as readonly unknown[]) {
-      const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
-      const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
-      if (value === undefined || timeNs === undefined) droppedAnnotations++
-      else annotations.push({ timeNs, value })
-    }
-  }
-  if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
-  const tags: Attribute[] = []
-  const rawTags = ownValue(item, 'tags')
-  if (isObject(rawTags)) {
-    for (const key of Object.keys(rawTags)) {
-      const value = tagText(rawTags[key])
-      if (value === undefined) warnings.push(`tag "${key}" has no value`)
-      else tags.push({ key, value })
-    }
-  }
+  const annotations = readV2Annotations(ownValue(item, 'annotations'), warnings)
+  const tags = readV2Tags(ownValue(item, 'tags'), warnings)
   addSpan(context.out, {
-    traceId: ids.traceId,
-    id: ids.id,
-    parentId: readParentId(item, warnings),
+    traceId: context.traceId,
+    id: context.id,
+    idHash: context.idHash,
+    parentId: readParentId(ownValue(item, 'parentId'), warnings),
     kind: readKind(ownValue(item, 'kind'), warnings),
     name: asString(ownValue(item, 'name')) ?? '',
     startTimeNs: readTimestamp(ownValue(item, 'timestamp'), 'timestamp', warnings),
@@ -311,6 +423,114 @@ function readV2Span(item: unknown, where: string, context: ReadContext): void {
     tags,
     warnings,
   })
+}
+
+function readV2Annotations(rawAnnotations: unknown, warnings: string[]): ZipkinAnnotation[] {
+  const annotations: ZipkinAnnotation[] = []
+  let droppedAnnotations = 0
+  if (Array.isArray(rawAnnotations)) {
+    for (const annotation of rawAnnotations as readonly unknown[]) {
+      const value = isObject(annotation) ? tagText(ownValue(annotation, 'value')) : undefined
+      const timeNs = isObject(annotation) ? microsToNanos(ownValue(annotation, 'timestamp')) : undefined
+      if (value === undefined || timeNs === undefined) droppedAnnotations++
+      else annotations.push({ timeNs, value })
+    }
+  }
+  if (droppedAnnotations > 0) warnings.push(`${droppedAnnotations} annotation(s) without a value or timestamp dropped`)
+  return annotations
+}
+
+function readV2Tags(rawTags: unknown, warnings: string[]): Attribute[] {
+  const tags: Attribute[] = []
+  if (isObject(rawTags)) {
+    for (const key of Object.keys(rawTags)) {
+      const value = tagText(rawTags[key])
+      if (value === undefined) warnings.push(`tag "${key}" has no value`)
+      else tags.push({ key, value })
+    }
+  }
+  return tags
+}
+
+/**
+ * True when `readV2Tags` cannot warn: every tag has a value (or there are no tags). On the way,
+ * the status tags are put into `found`, as strings, so that the status is known without
+ * building the tags. Builds nothing.
+ */
+function scanV2Tags(rawTags: unknown, found: StatusTags): boolean {
+  found.error = undefined
+  found.otelCode = undefined
+  found.otelDescription = undefined
+  if (!isParsedObject(rawTags)) return !isObject(rawTags)
+  for (const key in rawTags) {
+    const value = rawTags[key]
+    if (value === null || value === undefined) return false
+    if (key === ZipkinAttr.error) found.error = tagText(value)
+    else if (key === ZipkinAttr.otelStatusCode) found.otelCode = tagText(value)
+    else if (key === ZipkinAttr.otelStatusDescription) found.otelDescription = tagText(value)
+  }
+  return true
+}
+
+/** True when `readV2Annotations` cannot warn: every annotation has a value and a readable timestamp. */
+function areV2AnnotationsReadable(rawAnnotations: unknown): boolean {
+  if (!Array.isArray(rawAnnotations)) return true
+  const annotations: readonly unknown[] = rawAnnotations
+  for (let i = 0; i < annotations.length; i++) {
+    const annotation = annotations[i]
+    if (!isObject(annotation)) return false
+    const value = ownValue(annotation, 'value')
+    if (value === null || value === undefined) return false
+    const timestamp = ownValue(annotation, 'timestamp')
+    if (!Number.isSafeInteger(timestamp) && microsToNanos(timestamp) === undefined) return false
+  }
+  return true
+}
+
+/**
+ * A clean v2 span (see `scanV2Tags`, `areV2AnnotationsReadable`): the fields that decide the
+ * trace now, the attributes and events from the input when first read. The warnings are those
+ * the eager reader gives after the (here impossible) tag and annotation ones, in its order.
+ */
+function addDeferredV2Span(item: JsonObject, context: ReadContext): void {
+  const warnings = context.warnings
+  warnings.length = 0
+  const parentId = readParentId(item.parentId, warnings)
+  const kind = readKind(item.kind, warnings)
+  const name = asString(item.name) ?? ''
+  const startTimeNs = readTimestamp(item.timestamp, 'timestamp', warnings)
+  const durationNs = readDurationNs(item.duration, warnings)
+  const tags = context.statusTags
+  const status = statusOf(tags.error, tags.otelCode, tags.otelDescription)
+  const record = new LazySpanRecord<JsonObject>(
+    context.traceId,
+    context.id,
+    name,
+    UNKNOWN_SERVICE,
+    kind === undefined ? SpanKind.Internal : KIND_BY_NAME[kind],
+    startTimeNs,
+    durationNs,
+    status.statusCode,
+    NO_ATTRIBUTES,
+    item,
+    V2_DETAILS,
+  )
+  if (parentId !== undefined) record.parentSpanId = parentId
+  if (status.statusMessage !== undefined) record.statusMessage = status.statusMessage
+  if (warnings.length > 0) record.warnings = warnings.slice()
+  pushSpan(context.out, record, context.idHash, kind, item.shared === true, readEndpoint(item.localEndpoint, context.endpoints), item.remoteEndpoint, false)
+}
+
+/** The details of a deferred v2 span, read as the eager reader reads them. */
+const V2_DETAILS: DetailsReader<JsonObject> = {
+  readDetails(item: JsonObject): SpanDetails {
+    // The span passed `scanV2Tags` and `areV2AnnotationsReadable`: nothing is ever pushed here.
+    const none: string[] = []
+    const tags = readV2Tags(ownValue(item, 'tags'), none)
+    const annotations = readV2Annotations(ownValue(item, 'annotations'), none)
+    const details = spanDetails(tags, readEndpoint(ownValue(item, 'remoteEndpoint')), ownValue(item, 'debug') === true, annotations)
+    return { attributes: details.attributes, events: details.events, links: NO_LINKS }
+  },
 }
 
 function asArrayOf(value: unknown): readonly unknown[] {
@@ -398,22 +618,24 @@ function isAddressMarker(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true'
 }
 
-function readV1Span(item: unknown, where: string, context: ReadContext): void {
-  const { invalid, out } = context
+function readV1Span(item: unknown, outer: number, inner: number, context: ReadContext): void {
+  const { out } = context
   if (!isObject(item)) {
-    invalid.add(`${where} is ${describeValue(item)}, not a span object`)
+    context.invalid.add(`${whereOf(outer, inner)} is ${describeValue(item)}, not a span object`)
     return
   }
-  const ids = readIds(item, where, invalid)
-  if (!ids) return
+  if (!readIds(item, isParsedObject(item), outer, inner, context)) return
+  const ids = { traceId: context.traceId, id: context.id, idHash: context.idHash }
   const warnings: string[] = []
-  const parentId = readParentId(item, warnings)
+  const parentId = readParentId(ownValue(item, 'parentId'), warnings)
   const name = asString(ownValue(item, 'name')) ?? ''
   const isDebug = ownValue(item, 'debug') === true
   const sourceStart = readTimestamp(ownValue(item, 'timestamp'), 'timestamp', warnings)
   const rawDuration = readDurationNs(ownValue(item, 'duration'), warnings)
+  // A duration beyond any float in ns (1e305 µs) cannot be placed: read as none, and said.
+  if (rawDuration !== undefined && !Number.isFinite(rawDuration)) warnings.push(`duration ${jsonText(ownValue(item, 'duration'))} is out of range`)
   // Zipkin v1 uses 0 for "no duration" as well.
-  const sourceDuration = rawDuration === undefined || rawDuration === 0 ? undefined : BigInt(Math.round(rawDuration))
+  const sourceDuration = rawDuration === undefined || rawDuration === 0 || !Number.isFinite(rawDuration) ? undefined : BigInt(Math.round(rawDuration))
 
   const annotations: V1Annotation[] = []
   let droppedAnnotations = 0
@@ -598,6 +820,7 @@ function readV1Span(item: unknown, where: string, context: ReadContext): void {
     addSpan(out, {
       traceId: ids.traceId,
       id: ids.id,
+      idHash: ids.idHash,
       parentId,
       kind: draft.kind,
       name,
@@ -671,27 +894,58 @@ function unifyTraceIds(spans: readonly SpanRecord[]): (traceId: string) => strin
 
 const traceAndIdKey = (traceId: string, id: string) => `${traceId}\u0000${id}`
 
+/** FNV-1a of a string's UTF-16 units, to 30 bits (a small integer to the engine): for `SpanIdIndex`. */
+function stringHash(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return hash >>> 2
+}
+
+/**
+ * `stringHash` of a span id already in model form (16 lower-case hex digits, as `normalizeSpanId`
+ * leaves it), or -1 for any other id: one pass over the id both checks and hashes it.
+ */
+function canonicalSpanIdHash(id: string): number {
+  if (id.length !== 16) return -1
+  let hash = 0x811c9dc5
+  for (let i = 0; i < 16; i++) {
+    const c = id.charCodeAt(i)
+    if (c > 0x66 || (c > 0x39 && c < 0x61) || c < 0x30) return -1
+    hash = Math.imul(hash ^ c, 0x01000193)
+  }
+  return hash >>> 2
+}
+
 /**
  * Spans by (trace id, span id). Span ids are unique in almost every file, so lookups go by span
  * id alone, and only ids that occur more than once are keyed by trace and id as well: no key
  * strings are built for the other 99.9 % (they cost more than the rest of the tail).
  */
 class SpanIdIndex {
-  private readonly firstById = new Map<string, number>()
+  // The first span of each id, by open addressing on the ids' hashes (taken while the ids were
+  // read, see `readIds`): slots hold span indexes, -1 when free. Filling a Map with 100k id
+  // strings costs several times more, mostly in fetching each string again from memory.
+  private readonly slots: Int32Array
+  private readonly mask: number
+  private readonly records: readonly SpanRecord[]
+  private readonly hashes: readonly number[]
   /** Members of each repeated (trace, id), in input order; undefined while no id repeats. */
   private repeated: Map<string, number[]> | undefined
   private readonly repeatedIds = new Set<string>()
   private readonly traceOf: readonly string[]
 
-  constructor(records: readonly SpanRecord[], traceOf: readonly string[]) {
+  constructor(records: readonly SpanRecord[], hashes: readonly number[], traceOf: readonly string[]) {
+    this.records = records
+    this.hashes = hashes
     this.traceOf = traceOf
+    let size = 16
+    while (size < records.length * 2) size *= 2
+    this.slots = new Int32Array(size).fill(-1)
+    this.mask = size - 1
     for (let i = 0; i < records.length; i++) {
       const id = (records[i] as SpanRecord).spanId
-      const first = this.firstById.get(id)
-      if (first === undefined) {
-        this.firstById.set(id, i)
-        continue
-      }
+      const first = this.findOrAdd(id, hashes[i] as number, i)
+      if (first < 0) continue
       this.repeated ??= new Map()
       if (!this.repeatedIds.has(id)) {
         this.repeatedIds.add(id)
@@ -704,10 +958,23 @@ class SpanIdIndex {
     }
   }
 
+  /** The first span with this id, or -1 after adding `add` (-1: add nothing) as the first. */
+  private findOrAdd(id: string, hash: number, add: number): number {
+    const { slots, mask, hashes, records } = this
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slots[slot] as number
+      if (at < 0) {
+        if (add >= 0) slots[slot] = add
+        return -1
+      }
+      if (hashes[at] === hash && (records[at] as SpanRecord).spanId === id) return at
+    }
+  }
+
   /** The first span with this trace and id, or -1. */
   first(traceId: string, id: string): number {
-    const first = this.firstById.get(id)
-    if (first === undefined) return -1
+    const first = this.findOrAdd(id, stringHash(id), -1)
+    if (first < 0) return -1
     if (this.traceOf[first] === traceId) return first
     if (!this.repeatedIds.has(id)) return -1
     return this.repeated?.get(traceAndIdKey(traceId, id))?.[0] ?? -1
@@ -792,17 +1059,36 @@ const KIND_BY_NAME: Readonly<Record<ZipkinKind, SpanKind>> = {
   CONSUMER: SpanKind.Consumer,
 }
 
-interface StatusAndAttributes {
+interface Status {
   readonly statusCode: StatusCode
   readonly statusMessage?: string
-  readonly attributes: Attribute[]
 }
+
+const UNSET_STATUS: Status = { statusCode: StatusCode.Unset }
+const OK_STATUS: Status = { statusCode: StatusCode.Ok }
 
 /**
  * Zipkin marks failure with an `error` tag, whose value (possibly "") is the message; spans
  * exported from OpenTelemetry also carry `otel.status_code` / `otel.status_description`.
- * `error` wins; the otel tags are folded into the status when they are understood. The tags
- * (string values) are returned as they are when nothing is removed.
+ * `error` wins; the otel tags are folded into the status when they are understood.
+ */
+function statusOf(errorValue: string | undefined, otelCode: string | undefined, otelDescription: string | undefined): Status {
+  if (errorValue === undefined && otelCode === undefined) return UNSET_STATUS
+  const code = otelCode?.toUpperCase()
+  const description = nonEmpty(otelDescription)
+  if (errorValue !== undefined) return { statusCode: StatusCode.Error, statusMessage: description ?? nonEmpty(errorValue) }
+  if (code === 'ERROR') return { statusCode: StatusCode.Error, statusMessage: description }
+  if (code === 'OK') return OK_STATUS
+  return UNSET_STATUS
+}
+
+interface StatusAndAttributes extends Status {
+  readonly attributes: Attribute[]
+}
+
+/**
+ * The status from the tags (string values), and the tags without the otel status tags when
+ * those were folded into the status; the tags as they are when nothing is removed.
  */
 function readStatus(tags: Attribute[]): StatusAndAttributes {
   let errorValue: string | undefined
@@ -826,11 +1112,8 @@ function readStatus(tags: Attribute[]): StatusAndAttributes {
   const stripOtel = isOtelUnderstood || errorValue !== undefined
   const attributes =
     stripOtel && otelTags > 0 ? tags.filter((tag) => tag.key !== ZipkinAttr.otelStatusCode && tag.key !== ZipkinAttr.otelStatusDescription) : tags
-  const description = nonEmpty(otelDescription)
-  if (errorValue !== undefined) return { statusCode: StatusCode.Error, statusMessage: description ?? nonEmpty(errorValue), attributes }
-  if (code === 'ERROR') return { statusCode: StatusCode.Error, statusMessage: description, attributes }
-  if (code === 'OK') return { statusCode: StatusCode.Ok, attributes }
-  return { statusCode: StatusCode.Unset, attributes }
+  const { statusCode, statusMessage } = statusOf(errorValue, otelCode, otelDescription)
+  return statusMessage === undefined ? { statusCode, attributes } : { statusCode, statusMessage, attributes }
 }
 
 function pushAddress(attributes: Attribute[], addressKey: string, ipv6Key: string, endpoint: ZipkinEndpoint): void {
@@ -842,15 +1125,17 @@ function pushAddress(attributes: Attribute[], addressKey: string, ipv6Key: strin
   }
 }
 
-/**
- * Adds a read span: everything about it that needs no other span (status, attributes from tags,
- * peer and debug, events) goes into its record now; ids, parent and service are decided at the end.
- */
-function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
-  const { statusCode, statusMessage, attributes: tagAttributes } = readStatus(draft.tags)
+interface ReadDetails extends StatusAndAttributes {
+  readonly events: readonly SpanEvent[]
+  /** Tags dropped because a later tag has the same key. */
+  readonly repeated: number
+}
+
+/** Status, attributes (tags, then the peer and debug ones) and events of a read span. */
+function spanDetails(tags: Attribute[], remote: ZipkinEndpoint | undefined, isDebug: boolean, annotations: readonly ZipkinAnnotation[]): ReadDetails {
+  const { statusCode, statusMessage, attributes: tagAttributes } = readStatus(tags)
   const deduped = dedupeAttributesFast(tagAttributes)
   const attributes = deduped.attributes
-  const remote = draft.remoteEndpoint
   if (remote) {
     const peer: Attribute[] = []
     if (remote.serviceName !== undefined) peer.push({ key: ZipkinAttr.peerService, value: remote.serviceName })
@@ -859,8 +1144,7 @@ function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
     // An explicit tag of the same name says more than the endpoint.
     for (const attribute of peer) if (!attributes.some((a) => a.key === attribute.key)) attributes.push(attribute)
   }
-  if (draft.isDebug) attributes.push({ key: ZipkinAttr.debug, value: true })
-  const annotations = draft.annotations
+  if (isDebug) attributes.push({ key: ZipkinAttr.debug, value: true })
   let events: readonly SpanEvent[] = NO_EVENTS
   if (annotations.length > 0) {
     const list: SpanEvent[] = new Array(annotations.length)
@@ -870,6 +1154,21 @@ function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
     }
     events = list
   }
+  return {
+    statusCode,
+    statusMessage,
+    attributes: attributes.length > 0 ? attributes : (NO_ATTRIBUTES as Attribute[]),
+    events,
+    repeated: deduped.repeated,
+  }
+}
+
+/**
+ * Adds a read span: everything about it that needs no other span (status, attributes from tags,
+ * peer and debug, events) goes into its record now; ids, parent and service are decided at the end.
+ */
+function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
+  const { statusCode, statusMessage, attributes, events, repeated } = spanDetails(draft.tags, draft.remoteEndpoint, draft.isDebug, draft.annotations)
   const record: Mutable<SpanRecord> = {
     traceId: draft.traceId,
     spanId: draft.id,
@@ -882,19 +1181,33 @@ function addSpan(spans: ZipkinSpans, draft: ZipkinSpanDraft): void {
     startTimeNs: draft.startTimeNs,
     durationNs: draft.durationNs,
     statusCode,
-    attributes: attributes.length > 0 ? attributes : (NO_ATTRIBUTES as Attribute[]),
+    attributes,
     resource: NO_ATTRIBUTES,
     events,
     links: NO_LINKS,
   }
   if (statusMessage !== undefined) record.statusMessage = statusMessage
   if (draft.warnings.length > 0) record.warnings = draft.warnings
+  pushSpan(spans, record, draft.idHash, draft.kind, draft.isShared, draft.localEndpoint, draft.remoteEndpoint, repeated > 0)
+}
+
+function pushSpan(
+  spans: ZipkinSpans,
+  record: Mutable<SpanRecord>,
+  idHash: number,
+  kind: ZipkinKind | undefined,
+  isShared: boolean,
+  local: ZipkinEndpoint | undefined,
+  remote: unknown,
+  hasRepeatedTags: boolean,
+): void {
   spans.records.push(record)
-  spans.kinds.push(draft.kind)
-  spans.isShared.push(draft.isShared)
-  spans.locals.push(draft.localEndpoint)
+  spans.kinds.push(kind)
+  spans.isShared.push(isShared)
+  spans.locals.push(local)
   spans.remotes.push(remote)
-  spans.hasRepeatedTags.push(deduped.repeated > 0)
+  spans.hasRepeatedTags.push(hasRepeatedTags)
+  spans.idHashes.push(idHash)
 }
 
 const NO_LINKS: readonly SpanLink[] = Object.freeze([])
@@ -908,12 +1221,12 @@ function toSpanRecords(spans: ZipkinSpans): {
   const n = records.length
   const traceOf: string[] = new Array(n)
   for (let i = 0; i < n; i++) traceOf[i] = unify((records[i] as SpanRecord).traceId)
-  const index = new SpanIdIndex(records, traceOf)
+  const index = new SpanIdIndex(records, spans.idHashes, traceOf)
   const groups = findSharedGroups(spans, index)
   const at = (i: number) => records[i] as Mutable<SpanRecord>
 
-  // Parent of each span as an index (when it is in the document), for service fallback and
-  // for the renamed spans; -1 otherwise.
+  // Parent of each span as an index (when it is in the document and needed), for service
+  // fallback and for the renamed spans and their children; -1 otherwise.
   const isRenamed = new Uint8Array(n)
   const parentOf = new Int32Array(n).fill(-1)
   for (const group of groups.values()) {
@@ -925,6 +1238,9 @@ function toSpanRecords(spans: ZipkinSpans): {
   for (let i = 0; i < n; i++) {
     const parentId = at(i).parentSpanId
     if (isRenamed[i] || parentId === undefined) continue
+    // Without shared ids, a parent's index serves only to name a span that has no service of
+    // its own: the parent id itself stays as it is.
+    if (groups.size === 0 && locals[i]?.serviceName !== undefined) continue
     const traceId = traceOf[i] as string
     const group = groups.size > 0 && index.isRepeated(parentId) ? groups.get(traceAndIdKey(traceId, parentId)) : undefined
     parentOf[i] = group ? (pickServerParent(i, group, spans) ?? group.anchor) : index.first(traceId, parentId)
@@ -942,7 +1258,7 @@ function toSpanRecords(spans: ZipkinSpans): {
     }
     const parent = parentOf[i] as number
     const parentKind = parent >= 0 ? kinds[parent] : undefined
-    const called = parentKind === 'CLIENT' || parentKind === 'PRODUCER' ? remotes[parent]?.serviceName : undefined
+    const called = parentKind === 'CLIENT' || parentKind === 'PRODUCER' ? remoteServiceName(remotes[parent]) : undefined
     services[i] = called ?? UNKNOWN_SERVICE
     serviceWarnings[i] =
       called !== undefined
@@ -975,7 +1291,19 @@ function toSpanRecords(spans: ZipkinSpans): {
   // One resource per (service, local endpoint), shared by its spans.
   const resourcesByEndpoint = new Map<string, Map<string, Attribute[]>>()
   const endpointKeys = new Map<ZipkinEndpoint, string>()
+  // Endpoints are interned, and nearly always named with their own service: one lookup by
+  // identity finds the resource of most spans.
+  const lastResource = new Map<ZipkinEndpoint, { readonly service: string; readonly resource: Attribute[] }>()
   const resourceFor = (service: string, endpoint: ZipkinEndpoint | undefined): Attribute[] => {
+    if (endpoint) {
+      const last = lastResource.get(endpoint)
+      if (last !== undefined && last.service === service) return last.resource
+    }
+    const resource = findResource(service, endpoint)
+    if (endpoint) lastResource.set(endpoint, { service, resource })
+    return resource
+  }
+  const findResource = (service: string, endpoint: ZipkinEndpoint | undefined): Attribute[] => {
     let key = ''
     if (endpoint) {
       let known = endpointKeys.get(endpoint)
@@ -1023,27 +1351,29 @@ function toSpanRecords(spans: ZipkinSpans): {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-type SpanReader = (item: unknown, where: string, context: ReadContext) => void
+type SpanReader = (item: unknown, outer: number, inner: number, context: ReadContext) => void
 
 /**
  * Reads the spans of one document, one item at a time, then makes ids unique, links parents
  * and names services over all of them. Whole documents and streamed ones (see `stream-json.ts`)
- * go through it alike: `add` is called with the same items and the same `where` either way.
+ * go through it alike: `add` is called with the same items and the same places either way.
  */
 class ZipkinReader implements StreamImportReader {
-  private readonly context: ReadContext = { invalid: new InvalidSpans(), out: new ZipkinSpans(), endpoints: new EndpointTable() }
+  private readonly context: ReadContext
   private readonly readSpan: SpanReader
   // Container events: depth 1 is the document, 2 an inner array of an array of arrays.
   private depth = 0
   private outerIndex = 0
   private rootMembers: Record<string, unknown> | undefined
 
-  constructor(readSpan: SpanReader) {
+  constructor(readSpan: SpanReader, options: ZipkinImportOptions = {}) {
     this.readSpan = readSpan
+    this.context = new ReadContext(options.deferDetails ?? true)
   }
 
-  add(item: unknown, where: string): void {
-    this.readSpan(item, where, this.context)
+  /** One item of the document, at `item outer` (inner -1) or `item outer.inner` (outer -1: the whole document). */
+  add(item: unknown, outer: number, inner: number): void {
+    this.readSpan(item, outer, inner, this.context)
   }
 
   onOpen(key: string | number | undefined, kind: 'object' | 'array'): void {
@@ -1059,12 +1389,12 @@ class ZipkinReader implements StreamImportReader {
   }
 
   onItem(index: number, value: unknown): void {
-    if (this.depth === 1 && !this.rootMembers) this.add(value, `item ${index}`)
-    else if (this.depth === 2 && !this.rootMembers) this.add(value, `item ${this.outerIndex}.${index}`)
+    if (this.depth === 1 && !this.rootMembers) this.add(value, index, -1)
+    else if (this.depth === 2 && !this.rootMembers) this.add(value, this.outerIndex, index)
   }
 
   onClose(): void {
-    if (this.depth === 1 && this.rootMembers) this.add(this.rootMembers, 'the span')
+    if (this.depth === 1 && this.rootMembers) this.add(this.rootMembers, -1, -1)
     this.depth--
   }
 
@@ -1082,10 +1412,20 @@ class ZipkinReader implements StreamImportReader {
   }
 }
 
-function importWith(document: unknown, format: string, readSpan: SpanReader): ImportResult {
-  const reader = new ZipkinReader(readSpan)
-  forEachSpanItem(document, format, (item, where) => reader.add(item, where))
+function importWith(document: unknown, format: string, readSpan: SpanReader, options?: ZipkinImportOptions): ImportResult {
+  const reader = new ZipkinReader(readSpan, options)
+  forEachSpanItem(document, format, (item, outer, inner) => reader.add(item, outer, inner))
   return reader.result()
+}
+
+/** `zipkinV2Importer.importDocument` with options. */
+export function importZipkinV2(document: unknown, options?: ZipkinImportOptions): ImportResult {
+  return importWith(document, 'Zipkin v2 JSON', readV2Span, options)
+}
+
+/** `zipkinV1Importer.importDocument` with options (v1 spans are always read eagerly). */
+export function importZipkinV1(document: unknown, options?: ZipkinImportOptions): ImportResult {
+  return importWith(document, 'Zipkin v1 JSON', readV1Span, options)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1140,7 +1480,7 @@ export const zipkinV2Importer: TraceImporter = {
   label: 'Zipkin v2 JSON',
   expects: 'an array of spans with "traceId" and "id", an array of such arrays, or one span',
   detect: isZipkinV2,
-  importDocument: (document) => importWith(document, 'Zipkin v2 JSON', readV2Span),
+  importDocument: (document) => importZipkinV2(document),
   createStreamReader: () => new ZipkinReader(readV2Span),
 }
 
@@ -1149,6 +1489,6 @@ export const zipkinV1Importer: TraceImporter = {
   label: 'Zipkin v1 JSON',
   expects: 'spans with "traceId", "id" and "annotations[].endpoint" or "binaryAnnotations"',
   detect: isZipkinV1,
-  importDocument: (document) => importWith(document, 'Zipkin v1 JSON', readV1Span),
+  importDocument: (document) => importZipkinV1(document),
   createStreamReader: () => new ZipkinReader(readV1Span),
 }

@@ -1,6 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildTrace, buildTraces, TraceSet } from './build-traces.ts'
 import { dumpTrace } from './dump.ts'
+import type { SpanRecord } from './span-record.ts'
 import { makeSpan } from './testing/make-span.ts'
 import { childIndexes, rootIndexes, SpanFlag } from './trace.ts'
 
@@ -136,5 +138,95 @@ describe('TraceSet', () => {
   it('sorts traces by start time', () => {
     const traces = buildTraces([makeSpan('late', undefined, 50, 1, { traceId: 'x' }), makeSpan('early', undefined, 10, 1, { traceId: 'y' })])
     expect(traces.map((t) => t.traceId)).toEqual(['y', 'x'])
+  })
+})
+
+describe('buildTrace with hex span ids (the id table) and other ids (a Map)', () => {
+  const hex = (n: number) => n.toString(16).padStart(16, '0')
+
+  it('links, dedupes and warns the same whichever kind of id a trace uses', () => {
+    // Small id space: repeats, exact duplicates, orphans, self-parents and cycles all occur.
+    const spanArb = fc.record({
+      id: fc.integer({ min: 1, max: 12 }),
+      parent: fc.option(fc.integer({ min: 1, max: 14 }), { nil: undefined }),
+      start: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
+      duration: fc.option(fc.integer({ min: -2, max: 60 }), { nil: undefined }),
+      name: fc.constantFrom('a', 'b'),
+    })
+    fc.assert(
+      fc.property(fc.array(spanArb, { maxLength: 30 }), (specs) => {
+        const build = (toId: (n: number) => string) =>
+          buildTrace(
+            't',
+            specs.map((s) => makeSpan(toId(s.id), s.parent === undefined ? undefined : toId(s.parent), s.start, s.duration, { name: s.name })),
+          )
+        const viaTable = build(hex)
+        const viaMap = build((n) => `span-${n}`)
+        const unify = (text: string) => text.replace(/span-(\d+)/g, (_, n: string) => hex(Number(n)))
+        const { spans: tableSpans, spanIds: tableIds, warnings: tableWarnings, ...tableColumns } = viaTable
+        const { spans: mapSpans, spanIds: mapIds, warnings: mapWarnings, ...mapColumns } = viaMap
+        expect(tableColumns).toEqual(mapColumns)
+        expect(tableIds).toEqual(mapIds.map(unify))
+        expect(tableSpans.map((s) => s.spanId)).toEqual(mapSpans.map((s) => unify(s.spanId)))
+        expect(tableWarnings).toEqual(mapWarnings.map((w) => ({ ...w, message: unify(w.message), spanIds: w.spanIds.map(unify) })))
+      }),
+    )
+  })
+
+  it('matches ids exactly: an upper-case or shorter id is another id, and a parent that differs in case is missing', () => {
+    const trace = buildTrace('t', [
+      makeSpan('00000000000000ab', undefined, 0, 10),
+      makeSpan('00000000000000AB', undefined, 1, 10),
+      makeSpan('c1', '00000000000000AB', 2, 1),
+      makeSpan('c2', '00000000000000ab', 2, 1),
+      makeSpan('c3', 'ab', 3, 1),
+    ])
+    expect(kinds(trace)).toEqual(['orphan'])
+    expect(trace.warnings[0]?.spanIds).toEqual(['c3'])
+    const at = (id: string) => trace.spans.findIndex((s) => s.spanId === id)
+    expect(trace.spans[trace.parentIndex[at('c1')] as number]?.spanId).toBe('00000000000000AB')
+    expect(trace.spans[trace.parentIndex[at('c2')] as number]?.spanId).toBe('00000000000000ab')
+  })
+})
+
+describe('buildTrace start offsets', () => {
+  const at = (startTimeNs: bigint | undefined, id: string, extra: Partial<SpanRecord> = {}): SpanRecord => ({
+    ...makeSpan(id, undefined, 0, 1),
+    startTimeNs,
+    ...extra,
+  })
+  const offsetsAsBigint = (trace: ReturnType<typeof buildTrace>) =>
+    trace.spans.map((span) => (span.startTimeNs === undefined ? undefined : Number(span.startTimeNs - trace.startTimeNs)))
+
+  it('are exact to the ns for nanosecond times, and rounded once like Number(start - traceStart) beyond 2^53', () => {
+    const base = 1_700_000_000_123_456_789n
+    const trace = buildTrace('t', [
+      at(base + 1n, 'a'),
+      at(base, 'b'),
+      at(base + 2n ** 53n + 1n, 'c'),
+      at(base + 2n ** 60n + 12_345n, 'd'),
+      at(undefined, 'e'),
+      at(base + 999_999_999n, 'f'),
+    ])
+    expect(trace.startTimeNs).toBe(base)
+    expect(Array.from(trace.startOffsetNs)).toEqual(offsetsAsBigint(trace).map((offset) => offset ?? 0))
+    expect(trace.startOffsetNs[trace.spans.findIndex((s) => s.spanId === 'f')]).toBe(999_999_999)
+  })
+
+  it('handle negative starts and starts beyond the int64 range', () => {
+    for (const starts of [
+      [-5n, 10n, -(2n ** 62n)],
+      [2n ** 63n + 7n, 2n ** 63n, 2n ** 64n + 1n],
+      [-(2n ** 63n) - 1n, 0n, 3n],
+      [2n ** 63n - 1n, 2n ** 63n - 1000n],
+    ]) {
+      const trace = buildTrace(
+        't',
+        starts.map((start, i) => at(start, `s${i}`)),
+      )
+      const min = starts.reduce((a, b) => (b < a ? b : a))
+      expect(trace.startTimeNs).toBe(min)
+      expect(Array.from(trace.startOffsetNs)).toEqual(offsetsAsBigint(trace))
+    }
   })
 })

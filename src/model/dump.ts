@@ -32,7 +32,7 @@ export function dumpTrace(trace: Trace): string {
     ]
     if (trace.status[i] === StatusCode.Error) parts.push('ERROR')
     if (marks.length > 0) parts.push(`!${marks.join(',')}`)
-    parts.push(`#${trace.spans[i]?.spanId}`)
+    parts.push(`#${trace.spanIds[i]}`)
     lines.push(parts.join(' '))
   }
   for (const warning of trace.warnings) lines.push(`warning ${warning.kind}: ${warning.message}`)

@@ -112,30 +112,32 @@ export class LazySpanRecord<Raw = never> implements SpanRecord {
   }
 }
 
-const OPTIONAL_FIELDS = ['parentSpanId', 'statusMessage', 'scope', 'traceState', 'flags', 'isAsyncParent', 'originalSpanId', 'warnings'] as const
-
 /**
  * A plain-object copy of a span record (details read if they were deferred), safe to post to
  * another thread, spread or compare field by field. Plain records are returned as they are.
  */
 export function materializeSpan(span: SpanRecord): SpanRecord {
   if (!(span instanceof LazySpanRecord)) return span
-  const plain: { -readonly [K in keyof SpanRecord]: SpanRecord[K] } = {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    name: span.name,
-    service: span.service,
-    kind: span.kind,
-    startTimeNs: span.startTimeNs,
-    durationNs: span.durationNs,
-    statusCode: span.statusCode,
-    attributes: span.attributes,
-    resource: span.resource,
-    events: span.events,
-    links: span.links,
-  }
-  for (const key of OPTIONAL_FIELDS) {
-    if (span[key] !== undefined) (plain as Record<string, unknown>)[key] = span[key]
-  }
+  // Field by field in the order of the `SpanRecord` declaration, optional ones only when set, as
+  // eager importers write them: JSON of a materialized record reads the same as an eager one's.
+  const plain: { -readonly [K in keyof SpanRecord]: SpanRecord[K] } = { traceId: span.traceId, spanId: span.spanId } as SpanRecord
+  if (span.parentSpanId !== undefined) plain.parentSpanId = span.parentSpanId
+  plain.name = span.name
+  plain.service = span.service
+  plain.kind = span.kind
+  plain.startTimeNs = span.startTimeNs
+  plain.durationNs = span.durationNs
+  plain.statusCode = span.statusCode
+  if (span.statusMessage !== undefined) plain.statusMessage = span.statusMessage
+  plain.attributes = span.attributes
+  plain.resource = span.resource
+  if (span.scope !== undefined) plain.scope = span.scope
+  plain.events = span.events
+  plain.links = span.links
+  if (span.traceState !== undefined) plain.traceState = span.traceState
+  if (span.flags !== undefined) plain.flags = span.flags
+  if (span.isAsyncParent !== undefined) plain.isAsyncParent = span.isAsyncParent
+  if (span.originalSpanId !== undefined) plain.originalSpanId = span.originalSpanId
+  if (span.warnings !== undefined) plain.warnings = span.warnings
   return plain
 }

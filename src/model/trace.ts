@@ -49,12 +49,22 @@ export interface Trace {
   readonly kind: Uint8Array
   readonly status: Uint8Array
   readonly flags: Uint8Array
+  /**
+   * 1 when the span's parent does not wait for it (`SpanRecord.isAsyncParent`: a FOLLOWS_FROM
+   * parent), for the critical path and clock-skew adjustment.
+   */
+  readonly asyncParent: Uint8Array
 
   /** Interned strings, indexed by `serviceIndex` and `nameIndex`. */
   readonly services: readonly string[]
   readonly names: readonly string[]
+  /** Span ids in span order (`SpanRecord.spanId`): deep links, warnings and search need them before the details arrive. */
+  readonly spanIds: readonly string[]
 
-  /** Per-span details (attributes, events, links, resource…), same order as the columns. */
+  /**
+   * Per-span details (attributes, events, links, resource…), same order as the columns. Empty on
+   * the page while a large trace's details are on their way (see `hasSpanDetails`).
+   */
   readonly spans: readonly SpanRecord[]
   readonly warnings: readonly TraceWarning[]
 }
@@ -84,12 +94,29 @@ export function childIndexes(trace: Trace, index: number): number[] {
 /** The buffers to transfer when posting a trace from a Worker. */
 export function transferablesOf(trace: Trace): ArrayBuffer[] {
   return [
-    trace.startOffsetNs, trace.durationsNs, trace.parentIndex, trace.depth, trace.subtreeEnd,
-    trace.serviceIndex, trace.nameIndex, trace.kind, trace.status, trace.flags,
+    trace.startOffsetNs,
+    trace.durationsNs,
+    trace.parentIndex,
+    trace.depth,
+    trace.subtreeEnd,
+    trace.serviceIndex,
+    trace.nameIndex,
+    trace.kind,
+    trace.status,
+    trace.flags,
+    trace.asyncParent,
   ].map((column) => column.buffer as ArrayBuffer)
 }
 
 /** Absolute start of a span in ns (exact only to the float64 offset, i.e. to the ns below 104 days). */
 export function spanStartNs(trace: Trace, index: number): bigint {
   return trace.startTimeNs + BigInt(Math.round(trace.startOffsetNs[index] as number))
+}
+
+/**
+ * False while a trace's span details (attributes, events, links, resource) are still on their
+ * way: the page receives a large trace's columns first and its details after it has painted.
+ */
+export function hasSpanDetails(trace: Trace): boolean {
+  return trace.spans.length === trace.spanCount
 }

@@ -47,6 +47,8 @@ interface TracesState {
   setProgress(progress: ImportProgress): void
   finishInput(result: InputResult): void
   finishJob(traces: readonly Trace[], results: readonly InputResult[]): void
+  /** Puts `trace` in place of the loaded trace of the same id (the same trace with its span details). */
+  replaceTrace(trace: Trace): void
   failJob(inputIds: readonly string[], message: string): void
   setRestoring(isRestoring: boolean): void
   clear(): void
@@ -88,6 +90,14 @@ export const useTracesStore = create<TracesState>()((set) => ({
         progress:
           pendingJobs > 0 || !state.progress ? state.progress : { ...state.progress, stage: 'building', fraction: 1, state: 'done', finishedAtMs: Date.now() },
       }
+    }),
+
+  replaceTrace: (trace) =>
+    set((state) => {
+      if (!state.traces.has(trace.traceId)) return {}
+      const traces = new Map(state.traces)
+      traces.set(trace.traceId, trace)
+      return { traces }
     }),
 
   failJob: (inputIds, message) =>

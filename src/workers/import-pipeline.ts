@@ -41,7 +41,7 @@ export class ImportSession {
   private readonly importers: ImporterSet
   private readonly streamThresholdBytes: number
 
-  /** Inputs larger than `streamThresholdBytes` (default 64 MB) are parsed as they are read. */
+  /** Inputs larger than `streamThresholdBytes` (default 256 MB) are parsed as they are read. */
   constructor(importers: ImporterSet, options: { streamThresholdBytes?: number } = {}) {
     this.importers = importers
     this.streamThresholdBytes = options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES

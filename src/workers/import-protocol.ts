@@ -53,18 +53,22 @@ export type ImportRequest =
   | { readonly type: 'import'; readonly jobId: number; readonly inputs: readonly ImportInput[] }
   /** Forget every loaded span, so later inputs start a fresh set of traces. */
   | { readonly type: 'clear' }
+  /** Send the span details that the job's `done` left out (see `done`). */
+  | { readonly type: 'details'; readonly jobId: number; readonly traceIds: readonly string[] }
 
 export type ImportResponse =
   | { readonly type: 'progress'; readonly jobId: number; readonly progress: ImportProgress }
   | { readonly type: 'input-result'; readonly jobId: number; readonly result: InputResult }
   /**
-   * The span details of a large trace, in order, a chunk per message: deserializing 100,000
-   * records in one message would block the page for seconds, chunks keep it responsive.
+   * The span details of a large trace, in order, a chunk per message, in answer to `details`:
+   * deserializing 100,000 records in one message would block the page for seconds, chunks keep
+   * it responsive. `isLast` marks the trace's last chunk.
    */
-  | { readonly type: 'spans'; readonly jobId: number; readonly traceId: string; readonly spans: readonly SpanRecord[] }
+  | { readonly type: 'spans'; readonly jobId: number; readonly traceId: string; readonly spans: readonly SpanRecord[]; readonly isLast: boolean }
   /**
-   * Every trace the job touched, rebuilt with the fragments of earlier jobs merged in. A trace
-   * whose `spans` is empty while `spanCount` is not had its details sent in `spans` messages.
+   * Every trace the job touched, rebuilt with the fragments of earlier jobs merged in. A large
+   * trace comes without its span details (`spans` empty while `spanCount` is not): its columns
+   * are enough to draw it, and the page asks for the details with `details` once it has painted.
    */
   | { readonly type: 'done'; readonly jobId: number; readonly traces: readonly Trace[]; readonly results: readonly InputResult[] }
   /** The job itself failed (not one input): a bug, or the worker ran out of memory. */

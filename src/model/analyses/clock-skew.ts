@@ -156,11 +156,11 @@ const UNKNOWN_DURATION = SpanFlag.MissingDuration | SpanFlag.NegativeDuration
 function isAsyncEdge(trace: Trace, child: number, parent: number): boolean {
   const childKind = trace.kind[child]
   const parentKind = trace.kind[parent]
-  return trace.spans[child]?.isAsyncParent === true || childKind === SpanKind.Producer || childKind === SpanKind.Consumer || parentKind === SpanKind.Producer
+  return trace.asyncParent[child] === 1 || childKind === SpanKind.Producer || childKind === SpanKind.Consumer || parentKind === SpanKind.Producer
 }
 
 function isRpcEdge(trace: Trace, child: number, parent: number): boolean {
-  return trace.kind[child] === SpanKind.Server && trace.kind[parent] === SpanKind.Client && trace.spans[child]?.isAsyncParent !== true
+  return trace.kind[child] === SpanKind.Server && trace.kind[parent] === SpanKind.Client && trace.asyncParent[child] !== 1
 }
 
 /**

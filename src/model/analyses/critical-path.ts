@@ -85,14 +85,14 @@ export interface CriticalPath {
 /**
  * True when nobody waited for this span's work: a CONSUMER child of a PRODUCER (the message was
  * handed over; the producer does not wait for the consumer), or a span whose parent link is a
- * FOLLOWS_FROM reference (`SpanRecord.isAsyncParent`, set by the Jaeger importer). Roots are not
+ * FOLLOWS_FROM reference (`Trace.asyncParent`, from `SpanRecord.isAsyncParent`). Roots are not
  * asynchronous children. Spans related by a link rather than a parent are roots already.
  */
 export function isAsyncChild(trace: Trace, index: number): boolean {
   const parent = trace.parentIndex[index] as number
   if (parent < 0) return false
   if (trace.kind[index] === SpanKind.Consumer && trace.kind[parent] === SpanKind.Producer) return true
-  return trace.spans[index]?.isAsyncParent === true
+  return trace.asyncParent[index] === 1
 }
 
 /** A growable set of segment columns; starts at the size a trace usually needs. */

@@ -230,7 +230,10 @@ export function buildServiceGraph(traces: readonly Trace[]): ServiceGraph {
       const isLeafClient = (kind === SpanKind.Client || kind === SpanKind.Producer) && !hasRemoteChild[i]
       const isConsumerRoot = kind === SpanKind.Consumer && (trace.parentIndex[i] as number) < 0
       if (!isLeafClient && !isConsumerRoot) continue
-      const peer = peerOf(trace.spans[i] as SpanRecord)
+      // A trace whose span details have not arrived yet (the page asks for them after painting)
+      // names no peers; the graph is computed again on the trace with its details.
+      const span = trace.spans[i]
+      const peer = span && peerOf(span)
       const service = spanService(trace, i)
       if (!peer || peer.name === service) continue
       notePeer(peer, trace.traceId)

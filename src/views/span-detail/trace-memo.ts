@@ -26,7 +26,7 @@ export const getSelfTimes = memoizePerTrace(computeSelfTimes)
 export const getSpanIndexById = memoizePerTrace((trace: Trace): ReadonlyMap<string, number> => {
   const byId = new Map<string, number>()
   for (let i = 0; i < trace.spanCount; i++) {
-    const id = trace.spans[i]?.spanId
+    const id = trace.spanIds[i]
     if (id !== undefined && !byId.has(id)) byId.set(id, i)
   }
   return byId

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { BUTTON_CLASS } from '../../ui/styles.ts'
 import { downloadTextFile } from './download-file.ts'
@@ -15,6 +16,8 @@ export function ExportMenu({ trace }: ExportMenuProps) {
   const [error, setError] = useState<string | undefined>(undefined)
   const root = useRef<HTMLDivElement>(null)
   const menuId = useId()
+  // An export without the span details would drop every attribute, event and link.
+  const isWaiting = !hasSpanDetails(trace)
 
   useEffect(() => {
     if (!isOpen) return
@@ -54,7 +57,8 @@ export function ExportMenu({ trace }: ExportMenuProps) {
         aria-expanded={isOpen}
         aria-controls={isOpen ? menuId : undefined}
         onClick={() => setOpen(!isOpen)}
-        title="Download this trace as a file"
+        disabled={isWaiting}
+        title={isWaiting ? 'Waiting for the span details (attributes, events, links) to arrive' : 'Download this trace as a file'}
       >
         Export
         <svg viewBox="0 0 12 12" className="size-3" fill="currentColor" aria-hidden="true">

@@ -27,3 +27,8 @@ export function getAdjustedTrace(trace: Trace): Trace {
   }
   return adjusted
 }
+
+/** The adjusted trace of `trace` if it has been computed, without computing it. */
+export function peekAdjustedTrace(trace: Trace): Trace | undefined {
+  return adjustedTraces.get(trace)
+}

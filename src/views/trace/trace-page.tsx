@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { selectTreeState, useSpanTreeStore } from '../../state/span-tree-store.ts'
 import { useTracesStore } from '../../state/traces-store.ts'
@@ -53,7 +54,9 @@ export function TracePage({ traceId }: { readonly traceId: string }) {
 
 function LoadedTrace({ trace }: { readonly trace: Trace }) {
   const params = useUrlParams()
-  const isSkewAdjusted = params.get('skew') === '1'
+  // The adjustment reads each span's host from its resource: it waits for the span details.
+  const hasDetails = hasSpanDetails(trace)
+  const isSkewAdjusted = params.get('skew') === '1' && hasDetails
   const viewTrace = isSkewAdjusted ? getAdjustedTrace(trace) : trace
   const skew = isSkewAdjusted ? getSkewAdjustment(trace) : undefined
   useTraceUrlState(viewTrace)
@@ -86,7 +89,12 @@ function LoadedTrace({ trace }: { readonly trace: Trace }) {
         data-testid="skew-toggle"
         aria-pressed={isSkewAdjusted}
         onClick={toggleSkew}
-        title="Shift server spans into their client parents, per host, the way Zipkin and Jaeger adjust clock skew (never PRODUCER/CONSUMER or asynchronous links). Off shows the raw times."
+        disabled={!hasDetails}
+        title={
+          hasDetails
+            ? 'Shift server spans into their client parents, per host, the way Zipkin and Jaeger adjust clock skew (never PRODUCER/CONSUMER or asynchronous links). Off shows the raw times.'
+            : 'Waiting for the span details (each span’s host) to arrive'
+        }
         className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs font-medium text-zinc-800 shadow-xs hover:bg-zinc-100 aria-pressed:border-sky-500 aria-pressed:bg-sky-50 aria-pressed:text-sky-800 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700 dark:aria-pressed:border-sky-400 dark:aria-pressed:bg-sky-950 dark:aria-pressed:text-sky-200"
       >
         Adjust clock skew

@@ -71,11 +71,12 @@ export function useTraceUrlState(trace: Trace): void {
 }
 
 function applyUrl(trace: Trace, params: URLSearchParams): void {
-  const byId = indexSpanIds(trace)
   const ids = (params.get('collapsed') ?? '').split(',').filter(Boolean)
-  let collapsed: ReadonlySet<number> = new Set(ids.map((id) => byId.get(id)).filter((index): index is number => index !== undefined))
   const spanParam = params.get('span')
-  const selected = spanParam ? byId.get(spanParam) : undefined
+  // The id index costs a map of every span: only built when the URL names spans.
+  const byId = ids.length > 0 || spanParam ? indexSpanIds(trace) : undefined
+  let collapsed: ReadonlySet<number> = new Set(ids.map((id) => byId?.get(id)).filter((index): index is number => index !== undefined))
+  const selected = spanParam ? byId?.get(spanParam) : undefined
   if (selected !== undefined) collapsed = revealSpan(trace, collapsed, selected)
   const hiddenNames = new Set((params.get('hide') ?? '').split(',').filter(Boolean))
   const only = new Set((params.get('only') ?? '').split(','))
@@ -97,13 +98,13 @@ function describeState(trace: Trace): Record<string, string | undefined> {
     tree.collapsed.size > 0 && tree.collapsed.size <= MAX_COLLAPSED_IN_URL
       ? [...tree.collapsed]
           .sort((a, b) => a - b)
-          .map((index) => trace.spans[index]?.spanId ?? '')
+          .map((index) => trace.spanIds[index] ?? '')
           .join(',')
       : undefined
   const only = [filters.isOnlyMatches ? 'matches' : '', filters.isCriticalOnly ? 'critical' : ''].filter(Boolean).join(',')
   const hidden = [...filters.hiddenServices].map((service) => trace.services[service] ?? '').join(',')
   return {
-    span: tree.selected === undefined ? undefined : trace.spans[tree.selected]?.spanId,
+    span: tree.selected === undefined ? undefined : trace.spanIds[tree.selected],
     q: filters.query || undefined,
     from: filters.window ? formatWindowBound(filters.window.startNs) : undefined,
     to: filters.window ? formatWindowBound(filters.window.endNs) : undefined,

@@ -156,9 +156,11 @@ function compileTerm(trace: Trace, term: SearchTerm): SpanTest {
       const inResource = perResource((attributes) => attributesContain(attributes, contains))
       return (i) => {
         if (names[trace.nameIndex[i] as number] === 1 || services[trace.serviceIndex[i] as number] === 1) return true
+        if (contains(trace.spanIds[i] as string)) return true
+        // Until the span details arrive (after the trace is painted) only the columns are searched.
         const span = trace.spans[i]
         if (!span) return false
-        if (contains(span.spanId) || (span.statusMessage !== undefined && contains(span.statusMessage))) return true
+        if (span.statusMessage !== undefined && contains(span.statusMessage)) return true
         if (attributesContain(span.attributes, contains) || inResource(span)) return true
         for (const event of span.events) if (contains(event.name) || attributesContain(event.attributes, contains)) return true
         return false
@@ -198,8 +200,9 @@ function fieldTest(trace: Trace, key: string, matches: (value: string) => boolea
     case 'spanid':
     case 'id':
       return (i) => {
-        const span = trace.spans[i]
-        return span !== undefined && (matches(span.spanId) || (span.originalSpanId !== undefined && matches(span.originalSpanId)))
+        if (matches(trace.spanIds[i] as string)) return true
+        const original = trace.spans[i]?.originalSpanId
+        return original !== undefined && matches(original)
       }
     case 'kind': {
       const mask = stringMask(SPAN_KIND_NAMES as unknown as string[], matches)

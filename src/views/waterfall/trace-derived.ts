@@ -120,8 +120,8 @@ export const countSpansPerService = memoize((trace: Trace): Int32Array => {
 /** Span id → index (the first span with that id), for warnings, links and the URL. */
 export const indexSpanIds = memoize((trace: Trace): ReadonlyMap<string, number> => {
   const byId = new Map<string, number>()
-  trace.spans.forEach((span, index) => {
-    if (!byId.has(span.spanId)) byId.set(span.spanId, index)
+  trace.spanIds.forEach((spanId, index) => {
+    if (!byId.has(spanId)) byId.set(spanId, index)
   })
   return byId
 })

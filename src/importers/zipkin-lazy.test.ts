@@ -1,0 +1,174 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { generateTraceText } from '../generator/generate-text.ts'
+import { LazySpanRecord } from '../model/lazy-span.ts'
+import { StatusCode } from '../model/span-record.ts'
+import type { ImportResult, SpanRecord } from '../model/span-record.ts'
+import { parseJsonDocuments } from './parse-json.ts'
+import { walkJsonDocument } from './stream-json.ts'
+import { importZipkinV1, importZipkinV2, zipkinV1Importer, zipkinV2Importer } from './zipkin.ts'
+
+/**
+ * Deferred details (`LazySpanRecord`) against details read at once: the same records and the
+ * same warnings, whatever the input. `toEqual` compares a lazy record as the plain record it
+ * reads as (see the Vitest setup), so these tests read every deferred detail.
+ */
+
+const FIXTURE_DIR = new URL('../../fixtures/zipkin/', import.meta.url)
+const FIXTURES = readdirSync(FIXTURE_DIR).filter((name) => name.endsWith('.json'))
+
+function parse(text: string): unknown {
+  const documents = parseJsonDocuments(text)
+  expect(documents).toHaveLength(1)
+  return documents[0]
+}
+
+const isDeferred = (span: SpanRecord) => span instanceof LazySpanRecord && span.isDeferred
+
+/** Imports twice (deferred, then eager) and checks that both read alike; returns the deferred import. */
+function expectSameEitherWay(document: unknown, read = importZipkinV2): ImportResult {
+  const deferred = read(document)
+  const eager = read(document, { deferDetails: false })
+  expect(eager.spans.some((span) => span instanceof LazySpanRecord)).toBe(false)
+  expect(deferred.warnings).toEqual(eager.warnings)
+  // Warnings are complete before any detail is read: per-span ones too.
+  expect(deferred.spans.map((span) => span.warnings)).toEqual(eager.spans.map((span) => span.warnings))
+  const deferredFlags = deferred.spans.map(isDeferred)
+  expect(deferred.spans).toEqual(eager.spans)
+  return { spans: deferred.spans.filter((_span, i) => deferredFlags[i]), warnings: deferred.warnings }
+}
+
+describe('Zipkin details read on first use', () => {
+  it.each(FIXTURES)('zipkin/%s reads the same deferred and eager', (name) => {
+    const document = parse(readFileSync(new URL(name, FIXTURE_DIR), 'utf8'))
+    const isV1 = zipkinV1Importer.detect(document)
+    expect(isV1 || zipkinV2Importer.detect(document)).toBe(true)
+    const deferred = expectSameEitherWay(document, isV1 ? importZipkinV1 : importZipkinV2)
+    // v1 spans are converted eagerly; v2 fixtures are clean, so every span is deferred.
+    if (isV1) expect(deferred.spans).toHaveLength(0)
+    else expect(deferred.spans).toHaveLength(zipkinV2Importer.importDocument(document).spans.length)
+  })
+
+  it('defers every span of generated input, and reads it as the eager import does', () => {
+    const document = parse([...generateTraceText({ format: 'zipkin-json', spanCount: 3000, traceCount: 4, seed: 7 })].join(''))
+    const result = importZipkinV2(document)
+    expect(result.spans).toHaveLength(3000)
+    expect(result.spans.every(isDeferred)).toBe(true)
+    expect(result.spans.some((span) => span.statusCode === StatusCode.Error)).toBe(true)
+    expect(expectSameEitherWay(document).spans).toHaveLength(3000)
+  })
+
+  it('reads a deferred record once, and then it is no longer deferred', () => {
+    const [span] = importZipkinV2(parse('[{"traceId":"a","id":"1","localEndpoint":{"serviceName":"s"},"tags":{"k":"v"}}]')).spans
+    expect(span && isDeferred(span)).toBe(true)
+    expect(span?.attributes).toEqual([{ key: 'k', value: 'v' }])
+    expect(span?.attributes).toBe(span?.attributes)
+    expect(span && isDeferred(span)).toBe(false)
+  })
+
+  const span = (fields: string) => `{"traceId":"abc","id":"1","name":"op","timestamp":10,"duration":5,"localEndpoint":{"serviceName":"svc"},${fields}}`
+
+  it.each([
+    ['a tag without a value', span('"tags":{"a":"x","b":null}')],
+    ['an annotation without a timestamp', span('"annotations":[{"value":"v"}]')],
+    ['an annotation with an unreadable timestamp', span('"annotations":[{"timestamp":"soon","value":"v"}]')],
+    ['an annotation without a value', span('"annotations":[{"timestamp":12,"value":null}]')],
+    ['an annotation that is not an object', span('"annotations":[3]')],
+  ])('reads a span with %s at once, warning as before', (_what, text) => {
+    const document = parse(`[${text}]`)
+    const result = importZipkinV2(document)
+    expect(result.spans.some(isDeferred)).toBe(false)
+    expect(result.spans[0]?.warnings?.length).toBeGreaterThan(0)
+    expectSameEitherWay(document)
+  })
+
+  it('reads at once objects not made by a JSON parser (inherited fields are not read)', () => {
+    const item = Object.create({ tags: { inherited: 'x' } }) as Record<string, unknown>
+    Object.assign(item, { traceId: 'a', id: '1', localEndpoint: { serviceName: 's' } })
+    const tags = Object.create({ error: 'inherited' }) as Record<string, unknown>
+    tags.k = 'v'
+    const document = [item, { traceId: 'a', id: '2', parentId: '1', tags }]
+    const result = importZipkinV2(document)
+    expect(result.spans.some(isDeferred)).toBe(false)
+    expect(result.spans[1]?.statusCode).toBe(StatusCode.Unset)
+    expectSameEitherWay(document)
+  })
+
+  it.each([
+    ['"error" and otel status tags', span('"tags":{"otel.status_code":"ERROR","otel.status_description":"deadline","error":"timeout","a":"b"}')],
+    ['an empty "error" tag', span('"tags":{"error":""}')],
+    ['otel status tags alone', span('"tags":{"otel.status_code":"ok","x":"1"}')],
+    ['an otel status code it does not know', span('"tags":{"otel.status_code":"MAYBE"}')],
+    ['tags of every JSON type', span('"tags":{"n":1.5,"t":true,"o":{"d":[1,"x"]},"big":12345678901234567890,"":""}')],
+    ['a "__proto__" tag', span('"tags":{"__proto__":"p","constructor":"c"}')],
+    [
+      'a remote endpoint and a tag of the same name',
+      span('"kind":"CLIENT","remoteEndpoint":{"serviceName":"db","ipv6":"::1","port":5432},"tags":{"peer.service":"mine"}'),
+    ],
+    ['debug and annotations', span('"debug":true,"annotations":[{"timestamp":"11","value":"a"},{"timestamp":12,"value":7}]')],
+    ['wrong types in the fields that decide the trace', span('"parentId":{},"kind":7,"timestamp":"soon","duration":[],"tags":"none","annotations":{}')],
+    ['upper-case, short and all-zero ids', '{"traceId":"ABC","id":"1A","parentId":"0000000000000000","tags":{"a":"b"}}'],
+  ])('defers a span with %s and reads it as the eager import does', (_what, text) => {
+    const document = parse(`[${text}]`)
+    const result = importZipkinV2(document)
+    expect(result.spans.every(isDeferred)).toBe(true)
+    expectSameEitherWay(document)
+  })
+
+  it('defers shared client and server halves: new ids, parents and services as eager', () => {
+    const document = parse(
+      JSON.stringify([
+        { traceId: 't', id: 'a', kind: 'SERVER', localEndpoint: { serviceName: 'front' }, timestamp: 1, duration: 100 },
+        {
+          traceId: 't',
+          id: 'b',
+          parentId: 'a',
+          kind: 'CLIENT',
+          localEndpoint: { serviceName: 'front' },
+          remoteEndpoint: { serviceName: 'back' },
+          timestamp: 2,
+          duration: 50,
+          tags: { x: 'y' },
+        },
+        { traceId: 't', id: 'b', parentId: 'a', kind: 'SERVER', shared: true, timestamp: 3, duration: 40, tags: { z: '1' } },
+        { traceId: 't', id: 'c', parentId: 'b', localEndpoint: { serviceName: 'back' }, timestamp: 4, duration: 10 },
+        { traceId: 't', id: 'd', parentId: 'b', timestamp: 5, duration: 1 },
+      ]),
+    )
+    const result = importZipkinV2(document)
+    expect(result.spans.every(isDeferred)).toBe(true)
+    expect(result.spans[2]).toMatchObject({ originalSpanId: '000000000000000b', service: 'back' })
+    expectSameEitherWay(document)
+  })
+
+  it('v1 spans are read at once, repeated keys warned as before', () => {
+    const document = parse(
+      JSON.stringify([
+        {
+          traceId: 'a',
+          id: '1',
+          name: 'get',
+          annotations: [{ timestamp: 1, value: 'sr', endpoint: { serviceName: 's' } }],
+          binaryAnnotations: [
+            { key: 'k', value: 'one', endpoint: { serviceName: 's' } },
+            { key: 'k', value: 'two', endpoint: { serviceName: 's' } },
+          ],
+        },
+      ]),
+    )
+    const result = importZipkinV1(document)
+    expect(result.spans.some((span) => span instanceof LazySpanRecord)).toBe(false)
+    expect(result.warnings.map((warning) => warning.kind)).toEqual(['duplicate-attribute'])
+    expectSameEitherWay(document, importZipkinV1)
+  })
+
+  it('the stream reader defers as the document importer does', () => {
+    const document = parse([...generateTraceText({ format: 'zipkin-json', spanCount: 500, seed: 3 })].join(''))
+    const reader = zipkinV2Importer.createStreamReader?.(document)
+    if (!reader) throw new Error('no stream reader')
+    walkJsonDocument(document as object, reader)
+    const streamed = reader.result()
+    expect(streamed.spans.every(isDeferred)).toBe(true)
+    expect(streamed).toEqual(importZipkinV2(document, { deferDetails: false }))
+  })
+})
