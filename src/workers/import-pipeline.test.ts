@@ -89,10 +89,9 @@ describe('ImportSession', () => {
 
   it('names the file in errors that are not ImportErrors', async () => {
     const failing = new Blob(['x'])
-    Object.defineProperty(failing, 'stream', {
-      value: () => {
-        throw new Error('disk gone')
-      },
+    // A file deleted or moved after it was picked fails when it is read.
+    Object.defineProperty(failing, 'arrayBuffer', {
+      value: () => Promise.reject(new Error('disk gone')),
     })
     const session = new ImportSession(defaultImporters)
     const { results } = await session.run([{ id: 'f', name: 'lost.json', source: { kind: 'blob', blob: failing } }])
@@ -101,7 +100,7 @@ describe('ImportSession', () => {
 })
 
 describe('readBlob', () => {
-  it('reads every byte of a multi-chunk stream and reports growing fractions', async () => {
+  it('reads every byte of a file and reports the end of the stage', async () => {
     const bytes = new Uint8Array(3 * 65536 + 17).map((_, i) => i % 251)
     const fractions: number[] = []
     const read = await readBlob(new Blob([bytes]), (fraction) => fractions.push(fraction))

@@ -121,7 +121,9 @@ export function WaterfallViewport(props: WaterfallViewportProps) {
     const element = scrollRef.current
     if (!element) return
     const measure = () => setSize({ widthPx: element.clientWidth, heightPx: element.clientHeight })
-    measure()
+    // Not measured here: reading the size now would force the page's first layout into this task
+    // (40 ms for a trace page). The observer reports the size right after that layout, and the
+    // rows render in a task of their own.
     const observer = new ResizeObserver(measure)
     observer.observe(element)
     return () => observer.disconnect()
@@ -266,12 +268,26 @@ export function WaterfallViewport(props: WaterfallViewportProps) {
     schedule('overlay')
   }, [selectedRow, schedule])
 
+  // A scroll asked for before the viewport knows its size (a deep-linked span on arrival) waits for it.
+  const pendingScrollRef = useRef<{ readonly row: number; readonly align: 'auto' | 'center' } | undefined>(undefined)
+  useLayoutEffect(() => {
+    const pending = pendingScrollRef.current
+    if (pending && rowsHeightPx > 0) {
+      pendingScrollRef.current = undefined
+      handleRef.current?.scrollToRow(pending.row, pending.align)
+    }
+  }, [rowsHeightPx, handleRef])
+
   // Handle for the parent: scrolling to rows, paging, focus.
   useLayoutEffect(() => {
     handleRef.current = {
       scrollToRow(row, align) {
         const element = scrollRef.current
         const geometry = geometryRef.current
+        if (geometry.rowsHeightPx <= 0) {
+          pendingScrollRef.current = { row, align }
+          return
+        }
         if (!element || row < 0 || row >= geometry.rowCount) return
         const rowTop = row * ROW_HEIGHT_PX
         let target: number
