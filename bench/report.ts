@@ -46,6 +46,7 @@ export function nodeFigures(entry: NodeEntry) {
     textMs: text,
     textImportMs: median(numbers(time.textImportMs)),
     textBuildMs: median(numbers(time.textBuildMs)),
+    textDetailsMs: median(numbers(time.textDetailsMs)),
     textRatio: ratio(text, baseline),
     streamMs: stream,
     streamRatio: ratio(stream, baseline),
@@ -115,12 +116,19 @@ export function browserFigures(entry: BrowserEntry, mode: 'drop' | 'url') {
     flamegraphMs: view('flamegraphMs'),
     serviceMapMs: view('serviceMapMs'),
     firstDetailsMs: fromWorker('firstDetailsMs'),
+    lastDetailsMs: fromWorker('lastDetailsMs'),
+    detailsMs: median(runs.map((run) => num(run.detailsMs)).filter((n): n is number => n !== undefined)),
+    longestDetailsTaskMs: maxOf(runs.map((run) => num(obj(run.longTasksDetails).maxMs)).filter((n): n is number => n !== undefined)),
     doneMs: fromWorker('doneMs'),
     detailsHandlingMs: fromWorker('detailsHandlingMs'),
     longestMessageMs: fromWorker('longestMessageMs'),
     rowMs: median(runs.map((run) => num(run.importMs)).filter((n): n is number => n !== undefined)),
     errors,
   }
+}
+
+function maxOf(values: readonly number[]): number | undefined {
+  return values.length > 0 ? Math.max(...values) : undefined
 }
 
 function frameText(summary: ReturnType<typeof browserFigures>['scroll']): string {
@@ -144,13 +152,13 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push('## Node: parse + import + build')
   lines.push('')
   lines.push(
-    'Medians of the runs. Baseline: `JSON.parse` of the same text in the same process (per line for JSON lines; for files too large for one string, of the same lines about 4 MB at a time). *text*: `importText` on the text, then `TraceSet` + `buildAll`. *stream*: `importByteStream` on the file (reading included), then build. Heap: JS heap kept by the built traces after a full GC.',
+    'Medians of the runs. Baseline: `JSON.parse` of the same text in the same process (per line for JSON lines; for files too large for one string, of the same lines about 4 MB at a time). *text*: `importText` on the text, then `TraceSet` + `buildAll`. *stream*: `importByteStream` on the file (reading included), then build. Heap: JS heap kept by the built traces after a full GC. *details read later*: reading every span’s attributes, events and links once, which the importers defer to first use (the app does it in the worker after the paint); not part of the ratio.',
   )
   lines.push('')
   lines.push(
-    '| format | spans | MB | runs | JSON.parse ms | text ms (import + build) | text ratio | stream ms | stream ratio | heap kept MB (× file) | peak RSS MB stream / text | critical path ms |',
+    '| format | spans | MB | runs | JSON.parse ms | text ms (import + build) | text ratio | stream ms | stream ratio | heap kept MB (× file) | peak RSS MB stream / text | critical path ms | details read later ms |',
   )
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const entry of results.node) {
     const f = nodeFigures(entry)
     if (f.error) {
@@ -158,7 +166,7 @@ export function renderMarkdown(results: BenchResults): string {
       continue
     }
     lines.push(
-      `| ${entry.format} | ${spanLabel(entry.spanCount)} | ${mb(entry.bytes)} | ${f.runs} | ${ms(f.baselineMs)}${f.baselineKind === 'whole text' ? '' : '¹'} | ${f.textMs === undefined ? 'n/a²' : `${ms(f.textMs)} (${ms(f.textImportMs)} + ${ms(f.textBuildMs)})`} | ${x(f.textRatio)} | ${ms(f.streamMs)} | ${x(f.streamRatio)} | ${mb(f.retainedHeapBytes)} (${x(f.heapPerFile)}) | ${mb(f.maxRssStreamBytes)} / ${mb(f.maxRssTextBytes)} | ${ms(f.criticalPathMs)} |`,
+      `| ${entry.format} | ${spanLabel(entry.spanCount)} | ${mb(entry.bytes)} | ${f.runs} | ${ms(f.baselineMs)}${f.baselineKind === 'whole text' ? '' : '¹'} | ${f.textMs === undefined ? 'n/a²' : `${ms(f.textMs)} (${ms(f.textImportMs)} + ${ms(f.textBuildMs)})`} | ${x(f.textRatio)} | ${ms(f.streamMs)} | ${x(f.streamRatio)} | ${mb(f.retainedHeapBytes)} (${x(f.heapPerFile)}) | ${mb(f.maxRssStreamBytes)} / ${mb(f.maxRssTextBytes)} | ${ms(f.criticalPathMs)} | ${ms(f.textDetailsMs)} |`,
     )
   }
   lines.push('')
@@ -170,7 +178,7 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push(`Not run: ${(results.browser as { error: string }).error}`)
   } else {
     lines.push(
-      "Medians of the runs. Baseline: `JSON.parse` of the same text inside the same page. *drop*: from the drop event to the first frame after `[data-testid=waterfall][data-ready=true]` (the trace row is clicked as soon as it appears). *url*: from navigation start of `/?url=…` to the same frame. Long tasks: main-thread tasks during the load (longest, and how many over 100 ms). Heap: main-thread JS heap after load and a full GC (CDP), and the import worker's. Frames: rAF intervals p50 / p95 / max / count over 50 ms, while scrolling (40 wheel steps of 300 px) and zooming (Ctrl+wheel, 20 in, 20 out).",
+      "Medians of the runs. Baseline: `JSON.parse` of the same text inside the same page. *drop*: from the drop event to the first frame after `[data-testid=waterfall][data-ready=true]` (the trace row is clicked as soon as it appears). *url*: from navigation start of `/?url=…` to the same frame. Long tasks: main-thread tasks during the load (longest, and how many over 100 ms). Heap: main-thread JS heap once the span details have arrived, after a full GC (CDP), and the import worker's. Frames: rAF intervals p50 / p95 / max / count over 50 ms, while scrolling (40 wheel steps of 300 px) and zooming (Ctrl+wheel, 20 in, 20 out).",
     )
     lines.push('')
     lines.push(
@@ -195,17 +203,17 @@ export function renderMarkdown(results: BenchResults): string {
     }
     lines.push('')
     lines.push(
-      "Where the drop time goes (medians, ms from the drop): *worker done*: the first span-details message reaches the page (the worker has read, parsed, imported, built and serialized its first batch); *details*: the page's time handling the details messages (structured-clone deserialization, mostly); *done*: the last message; *row*: the trace row appears; *painted*: the waterfall's first frame. Ratios to the in-page JSON.parse.",
+      "Where the drop time goes (medians, ms from the drop): *traces*: the worker's `done` message, with the traces' columns, reaches the page (the worker has read, parsed, imported and built); *row*: the trace row appears; *painted*: the waterfall's first frame. After the paint the page asks for the span details (attributes, events, links): *details*: all of them have arrived (`data-details=\"true\"`), the page's time handling their messages (structured-clone deserialization, mostly) and its longest task meanwhile. Ratios to the in-page JSON.parse.",
     )
     lines.push('')
-    lines.push('| format | spans | JSON.parse | worker done | details (longest message) | done | row | painted |')
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    lines.push('| format | spans | JSON.parse | traces | row | painted | details in | details handling ms (longest message) | longest task while details arrive |')
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for (const entry of results.browser) {
       const f = browserFigures(entry, 'drop')
       if (f.runs === 0) continue
       const withRatio = (value: number | undefined) => (value === undefined ? 'n/a' : `${ms(value)}${f.baselineMs ? ` (${x(value / f.baselineMs)})` : ''}`)
       lines.push(
-        `| ${entry.format} | ${spanLabel(entry.spanCount)} | ${ms(f.baselineMs)} | ${withRatio(f.firstDetailsMs)} | ${ms(f.detailsHandlingMs)} (${ms(f.longestMessageMs)}) | ${withRatio(f.doneMs)} | ${withRatio(f.rowMs)} | ${withRatio(f.loadMs)} |`,
+        `| ${entry.format} | ${spanLabel(entry.spanCount)} | ${ms(f.baselineMs)} | ${withRatio(f.doneMs)} | ${withRatio(f.rowMs)} | ${withRatio(f.loadMs)} | ${withRatio(f.detailsMs)} | ${ms(f.detailsHandlingMs)} (${ms(f.longestMessageMs)}) | ${ms(f.longestDetailsTaskMs)} |`,
       )
     }
     lines.push('')
@@ -241,7 +249,7 @@ function renderTargets(results: BenchResults): string[] {
     `- 100k, no main-thread task over 100 ms during the load: ${verdict(tasks.length === 0 ? undefined : tasks.every((item) => (item.over ?? 1) === 0))} (${describe(tasks.map((item) => `${item.format} longest ${ms(item.longest)} ms, ${item.over ?? 'n/a'} over 100 ms`))})`,
   )
   lines.push(
-    `  - during the import (drop to trace row: read, parse, import and build in the worker, details arriving): ${verdict(tasks.length === 0 ? undefined : tasks.every((item) => item.importing !== undefined && item.importing <= 100))} (${describe(tasks.map((item) => `${item.format} ${ms(item.importing)} ms`))}); on the trace page's first render after the row click: ${describe(tasks.map((item) => `${item.format} ${ms(item.page)} ms`))}`,
+    `  - during the import (drop to trace row: read, parse, import and build in the worker): ${verdict(tasks.length === 0 ? undefined : tasks.every((item) => item.importing !== undefined && item.importing <= 100))} (${describe(tasks.map((item) => `${item.format} ${ms(item.importing)} ms`))}); on the trace page's first render after the row click: ${describe(tasks.map((item) => `${item.format} ${ms(item.page)} ms`))}`,
   )
   const frames = drops.flatMap(({ entry, f }) =>
     (['scroll', 'zoom'] as const).map((kind) => ({ label: `${entry.format} ${kind}`, summary: f[kind] })).filter((item) => item.summary !== undefined),

@@ -88,6 +88,7 @@ test('a generated 20,000-span trace loads with progress and scrolls smoothly', a
   await expect(detail).toHaveAttribute('data-span-id', '0000000000000006')
   await expect(detail.getByText('index', { exact: true })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('span-detail-loading')).toHaveCount(0)
+  await expect(tree).toHaveAttribute('data-details', 'true')
   await expect(page).toHaveURL(/span=0000000000000006/)
   // Export waits for the details: it would drop every attribute without them.
   await expect(page.getByTestId('export-menu-button')).toBeEnabled()

@@ -67,6 +67,8 @@ function installProbes(): void {
     readyAt: undefined as number | undefined,
     paintedAt: undefined as number | undefined,
     rowAt: undefined as number | undefined,
+    /** When `[data-testid=waterfall]` got `data-details="true"`: the span details had all arrived. */
+    detailsAt: undefined as number | undefined,
     shouldClickRow: false,
     /** Each message from the import worker: its type, when its handling began, how long it took (deserialization included). */
     messages: [] as Array<{ type: string; at: number; ms: number }>,
@@ -101,6 +103,7 @@ function installProbes(): void {
         if (bench.shouldClickRow) setTimeout(() => row.click(), 0)
       }
     }
+    if (bench.detailsAt === undefined && document.querySelector('[data-testid="waterfall"][data-details="true"]')) bench.detailsAt = performance.now()
     if (bench.readyAt === undefined && document.querySelector('[data-testid="waterfall"][data-ready="true"]')) {
       bench.readyAt = performance.now()
       requestAnimationFrame(() => {
@@ -109,7 +112,7 @@ function installProbes(): void {
     }
   }
   const start = () =>
-    new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] })
+    new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready', 'data-details'] })
   if (document.documentElement) start()
   else document.addEventListener('readystatechange', start, { once: true })
 }
@@ -120,10 +123,15 @@ interface Probes {
   readonly readyAt?: number
   readonly paintedAt?: number
   readonly rowAt?: number
+  readonly detailsAt?: number
 }
 
 async function probes(page: Page): Promise<Probes> {
   return page.evaluate(() => (window as unknown as { __bench: Probes }).__bench)
+}
+
+async function waitDetails(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __bench: Probes }).__bench.detailsAt !== undefined, undefined, { polling: 250, timeout: 0 })
 }
 
 async function waitPainted(page: Page): Promise<void> {
@@ -141,9 +149,10 @@ function longTasksBetween(all: Probes['longTasks'], fromMs: number, toMs: number
 }
 
 /**
- * Where the load's time goes, from the worker's messages: when the first span details arrived
- * (the worker had parsed, imported and built by then), when the last message ('done') did, and
- * how long the page spent handling the details (deserializing them, mostly).
+ * Where the load's time goes, from the worker's messages: when the traces arrived ('done': the
+ * worker had read, parsed, imported and built), when the first and last span details did (the
+ * page asks for them once it has painted), and how long the page spent handling the details
+ * (deserializing them, mostly).
  */
 function workerMessages(marks: Probes, startedAt: number): Record<string, number | undefined> {
   const after = marks.messages.filter((message) => message.at >= startedAt)
@@ -151,6 +160,7 @@ function workerMessages(marks: Probes, startedAt: number): Record<string, number
   const done = after.find((message) => message.type === 'done')
   return {
     firstDetailsMs: details[0] === undefined ? undefined : details[0].at - startedAt,
+    lastDetailsMs: details.at(-1) === undefined ? undefined : (details.at(-1) as { at: number }).at - startedAt,
     doneMs: done === undefined ? undefined : done.at - startedAt,
     detailMessages: details.length,
     detailsHandlingMs: details.reduce((sum, message) => sum + message.ms, 0),
@@ -375,8 +385,11 @@ async function dropRun(browser: Browser, input: BrowserInput, fileUrl: string, w
     }, `bench-${input.format}-${input.spanCount}.json`)
     step('dropped; waiting for the painted waterfall')
     await waitPainted(page)
+    step('painted; waiting for the span details')
+    await waitDetails(page)
     const marks = await probes(page)
     const paintedAt = marks.paintedAt as number
+    const detailsAt = marks.detailsAt as number
     const result: Record<string, unknown> = {
       mode: 'drop',
       baselineMs,
@@ -386,6 +399,9 @@ async function dropRun(browser: Browser, input: BrowserInput, fileUrl: string, w
       // The same, split: the import (drop to trace row) and the trace page (row click to painted).
       longTasksImport: longTasksBetween(marks.longTasks, startedAt, marks.rowAt ?? paintedAt),
       longTasksPage: longTasksBetween(marks.longTasks, marks.rowAt ?? paintedAt, paintedAt),
+      // After the paint, while the span details arrive (the page stays usable: scrolling, clicks).
+      detailsMs: Math.max(0, detailsAt - startedAt),
+      longTasksDetails: longTasksBetween(marks.longTasks, paintedAt, detailsAt),
       worker: workerMessages(marks, startedAt),
     }
     await page.evaluate(() => {
@@ -412,6 +428,7 @@ async function urlRun(browser: Browser, input: BrowserInput, fileUrl: string): P
   try {
     await page.goto(`/?url=${encodeURIComponent(fileUrl)}`)
     await waitPainted(page)
+    await waitDetails(page)
     const marks = await probes(page)
     const paintedAt = marks.paintedAt as number
     const result: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { MouseEvent as ReactMouseEvent, PointerEvent as ReactPointerEvent, ReactNode, RefObject } from 'react'
+import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { useThemeStore } from '../../state/theme-store.ts'
 import { useWaterfallPrefsStore } from '../../state/waterfall-prefs-store.ts'
@@ -481,6 +482,8 @@ export function WaterfallViewport(props: WaterfallViewportProps) {
       ref={scrollRef}
       data-testid="waterfall"
       data-ready={readyFor === trace ? 'true' : 'false'}
+      // For harnesses: the span details (attributes, events, links) have arrived (see hasSpanDetails).
+      data-details={hasSpanDetails(trace) ? 'true' : 'false'}
       data-row-count={rowCount}
       tabIndex={0}
       aria-label="Waterfall: span tree and timeline"
