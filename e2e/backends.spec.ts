@@ -19,6 +19,7 @@ const JAEGER = env.SPANGLASS_JAEGER_URL ?? 'http://127.0.0.1:16686'
 const JAEGER_OTLP = env.SPANGLASS_JAEGER_OTLP_URL ?? 'http://127.0.0.1:14318'
 const ZIPKIN = env.SPANGLASS_ZIPKIN_URL ?? 'http://127.0.0.1:9411'
 const TEMPO_OTLP = env.SPANGLASS_TEMPO_OTLP_URL ?? 'http://127.0.0.1:24318'
+const TEMPO = env.SPANGLASS_TEMPO_URL ?? 'http://127.0.0.1:3200'
 const SEED = fileURLToPath(new URL('../scripts/backends/seed.mjs', import.meta.url))
 
 test.skip(!LIVE, 'Needs the real backends: run `bash scripts/backends.sh start`, then set SPANGLASS_BACKENDS_LIVE=1 (scripts/test.sh does both checks itself).')
@@ -249,6 +250,7 @@ test('Zipkin: search with a tag and a duration, open the trace', async ({ page }
 })
 
 test('Tempo through the proxy: TraceQL with tag names and values offered as you type, open the trace', async ({ page }, testInfo) => {
+  test.setTimeout(150_000)
   const ids = seedAll()
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.goto('/?page=search&backend=tempo')
@@ -260,6 +262,17 @@ test('Tempo through the proxy: TraceQL with tag names and values offered as you 
   await expect(page.getByTestId('traceql-suggestion').first()).toHaveText(/resource\.service\.name/, { timeout: 20_000 })
   await box.press('Enter')
   await expect(box).toHaveValue('{ resource.service.name')
+  // Tempo offers a service among the tag values a moment after its spans were pushed (seen to take
+  // over 30 s on a loaded CI machine): wait for Tempo itself, so the page's one request finds it.
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${TEMPO}/api/v2/search/tag/resource.service.name/values`)
+        return response.ok ? await response.text() : ''
+      },
+      { timeout: 90_000, intervals: [500, 1000, 2000] },
+    )
+    .toContain(SERVICES.tempo)
   await box.pressSequentially(` = "${SERVICES.tempo.slice(0, -2)}`)
   const value = page.getByTestId('traceql-suggestions').getByText(SERVICES.tempo, { exact: true })
   await expect(value).toHaveCount(1, { timeout: 30_000 })
