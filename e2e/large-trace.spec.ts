@@ -90,6 +90,7 @@ test('a generated 20,000-span trace loads with progress and scrolls smoothly', a
   await expect(page.getByTestId('span-detail-loading')).toHaveCount(0)
   await expect(tree).toHaveAttribute('data-details', 'true')
   await expect(page).toHaveURL(/span=0000000000000006/)
+  await page.screenshot({ path: testInfo.outputPath('large-detail.png') })
   // Export waits for the details: it would drop every attribute without them.
   await expect(page.getByTestId('export-menu-button')).toBeEnabled()
 

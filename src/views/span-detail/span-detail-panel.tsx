@@ -45,7 +45,6 @@ const LINK_CLASS = 'text-indigo-700 underline decoration-indigo-300 underline-of
 export function SpanDetailPanel({ trace, index, skew, onSelect, onClose }: SpanDetailPanelProps) {
   const span = trace.spans[index]
   if (!span) return index < trace.spanCount ? <SpanDetailLoading trace={trace} index={index} onClose={onClose} /> : null
-  const service = spanService(trace, index)
   return (
     <aside
       data-testid="span-detail"
@@ -53,25 +52,7 @@ export function SpanDetailPanel({ trace, index, skew, onSelect, onClose }: SpanD
       aria-label="Span details"
       className="flex h-full min-h-0 w-full min-w-0 flex-col bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100"
     >
-      <header className="flex items-start gap-2 border-b border-zinc-200 px-3 pt-2 pb-1.5 dark:border-zinc-800">
-        <span className="mt-1 size-2.5 shrink-0 rounded-sm" style={{ backgroundColor: pickServiceColor(service) }} aria-hidden="true" />
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={service}>
-            {service || 'unknown service'}
-          </div>
-          <h2 className="text-sm font-semibold break-words">{spanName(trace, index) || '(no name)'}</h2>
-        </div>
-        <button
-          type="button"
-          data-testid="span-detail-close"
-          onClick={onClose}
-          aria-label="Close span details"
-          title="Close (Esc)"
-          className="flex size-6 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white"
-        >
-          ×
-        </button>
-      </header>
+      <SpanDetailHeader trace={trace} index={index} onClose={onClose} />
       <div className="border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
         <Breadcrumb trace={trace} index={index} onSelect={onSelect} />
       </div>
@@ -543,6 +524,32 @@ function TargetName({ trace, index }: { readonly trace: Trace; readonly index: n
   )
 }
 
+/** Service and name of the span, with the close button. */
+function SpanDetailHeader({ trace, index, onClose }: { readonly trace: Trace; readonly index: number; readonly onClose: () => void }) {
+  const service = spanService(trace, index)
+  return (
+    <header className="flex items-start gap-2 border-b border-zinc-200 px-3 pt-2 pb-1.5 dark:border-zinc-800">
+      <span className="mt-1 size-2.5 shrink-0 rounded-sm" style={{ backgroundColor: pickServiceColor(service) }} aria-hidden="true" />
+      <div className="min-w-0 flex-1">
+        <div className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={service}>
+          {service || 'unknown service'}
+        </div>
+        <h2 className="text-sm font-semibold break-words">{spanName(trace, index) || '(no name)'}</h2>
+      </div>
+      <button
+        type="button"
+        data-testid="span-detail-close"
+        onClick={onClose}
+        aria-label="Close span details"
+        title="Close (Esc)"
+        className="flex size-6 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white"
+      >
+        ×
+      </button>
+    </header>
+  )
+}
+
 /** The span's name while its details (sent after the trace is painted) are on their way. */
 function SpanDetailLoading({ trace, index, onClose }: { readonly trace: Trace; readonly index: number; readonly onClose: () => void }) {
   return (
@@ -553,22 +560,7 @@ function SpanDetailLoading({ trace, index, onClose }: { readonly trace: Trace; r
       aria-busy="true"
       className="flex h-full min-h-0 w-full min-w-0 flex-col bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100"
     >
-      <header className="flex items-start gap-2 border-b border-zinc-200 px-3 pt-2 pb-1.5 dark:border-zinc-800">
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-xs text-zinc-500 dark:text-zinc-400">{spanService(trace, index) || 'unknown service'}</div>
-          <h2 className="text-sm font-semibold break-words">{spanName(trace, index) || '(no name)'}</h2>
-        </div>
-        <button
-          type="button"
-          data-testid="span-detail-close"
-          onClick={onClose}
-          aria-label="Close span details"
-          title="Close (Esc)"
-          className="flex size-6 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white"
-        >
-          ×
-        </button>
-      </header>
+      <SpanDetailHeader trace={trace} index={index} onClose={onClose} />
       <p data-testid="span-detail-loading" className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400">
         Loading span details (attributes, events, links)…
       </p>
