@@ -1,18 +1,22 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { ImportActionsContext } from '../state/import-actions.ts'
 import { buildHref, followLink, useUrlParams } from '../state/url-params.ts'
-import { BackendsPage } from '../views/backends/backends-page.tsx'
-import { DependenciesPage } from '../views/dependencies/dependencies-page.tsx'
 import { HomePage } from '../views/home/home-page.tsx'
-import { SearchPage } from '../views/search/search-page.tsx'
-import { AllTracesServiceMap } from '../views/service-map/all-traces-service-map.tsx'
 import { TracePage } from '../views/trace/trace-page.tsx'
+import { LoadingView } from '../ui/loading-view.tsx'
 import { AppNav } from './app-nav.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { getImportClient } from './import-client.ts'
 import { ThemeToggle } from './theme-toggle.tsx'
 import { useUrlLoader } from './use-url-loader.ts'
+
+// The pages a trace opened from a file or `?url=` never needs load on first use, so the app's
+// start-up (one main-thread task) stays short.
+const SearchPage = lazy(() => import('../views/search/search-page.tsx').then((module) => ({ default: module.SearchPage })))
+const DependenciesPage = lazy(() => import('../views/dependencies/dependencies-page.tsx').then((module) => ({ default: module.DependenciesPage })))
+const BackendsPage = lazy(() => import('../views/backends/backends-page.tsx').then((module) => ({ default: module.BackendsPage })))
+const AllTracesServiceMap = lazy(() => import('../views/service-map/all-traces-service-map.tsx').then((module) => ({ default: module.AllTracesServiceMap })))
 
 function createQueryClient(): QueryClient {
   // Trace files and samples never change while the page is open.
@@ -41,15 +45,17 @@ export function App() {
           <main className="min-h-0 flex-1">
             {/* Keyed by page, not by every parameter: selecting a span (`&span=`) must not remount the tree. */}
             <ErrorBoundary key={`${traceId ?? ''} ${url ?? ''} ${page ?? ''}`}>
-              {traceId !== undefined ? (
-                <TracePage traceId={traceId} />
-              ) : page !== undefined ? (
-                <PageOf page={page} />
-              ) : params.get('view') === 'service-map' ? (
-                <AllTracesServiceMap />
-              ) : (
-                <HomePage />
-              )}
+              <Suspense fallback={<LoadingView />}>
+                {traceId !== undefined ? (
+                  <TracePage traceId={traceId} />
+                ) : page !== undefined ? (
+                  <PageOf page={page} />
+                ) : params.get('view') === 'service-map' ? (
+                  <AllTracesServiceMap />
+                ) : (
+                  <HomePage />
+                )}
+              </Suspense>
             </ErrorBoundary>
           </main>
         </div>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { useUrlParams } from '../../state/url-params.ts'
-import { BackendTraceLoader } from './backend-trace-loader.tsx'
+import { LazyBackendTraceLoader } from './lazy-backend-trace-loader.tsx'
 
 /**
  * `?trace=<id>&backend=<id>`, the way `?url=` loads a file: fetches the trace from the backend
@@ -15,5 +15,5 @@ import { BackendTraceLoader } from './backend-trace-loader.tsx'
 export function useBackendTrace(traceId: string, isLoaded: boolean): ReactNode | undefined {
   const backendId = useUrlParams().get('backend')
   if (!backendId || isLoaded) return undefined
-  return <BackendTraceLoader key={`${backendId} ${traceId}`} traceId={traceId} backendId={backendId} />
+  return <LazyBackendTraceLoader key={`${backendId} ${traceId}`} traceId={traceId} backendId={backendId} />
 }

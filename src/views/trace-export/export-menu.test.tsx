@@ -28,6 +28,8 @@ describe('ExportMenu', () => {
     expect(screen.queryByTestId('export-zipkin-json')).toBeNull()
     fireEvent.click(screen.getByTestId('export-menu-button'))
     fireEvent.click(screen.getByTestId('export-zipkin-json'))
+    // The converters load on the first export (a dynamic import).
+    await vi.dynamicImportSettled()
     expect(clicks).toEqual([{ href: 'blob:spanglass/1', download: '0123456789abcdef0123456789abcdef.zipkin.json', isAttached: true }])
     expect(create).toHaveBeenCalledTimes(1)
     expect(JSON.parse(await (blobs[0] as Blob).text())).toHaveLength(2)

@@ -3,8 +3,8 @@ import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { BUTTON_CLASS } from '../../ui/styles.ts'
 import { downloadTextFile } from './download-file.ts'
-import { buildTraceFile, EXPORT_FORMATS } from './export-trace.ts'
-import type { ExportFormat } from './export-trace.ts'
+import { EXPORT_FORMATS } from './export-formats.ts'
+import type { ExportFormat } from './export-formats.ts'
 
 export interface ExportMenuProps {
   readonly trace: Trace
@@ -35,14 +35,16 @@ export function ExportMenu({ trace }: ExportMenuProps) {
     }
   }, [isOpen])
 
-  const exportAs = (format: ExportFormat) => {
+  const exportAs = async (format: ExportFormat) => {
     setOpen(false)
     try {
+      // The converters load on the first export, not with the app.
+      const { buildTraceFile } = await import('./export-trace.ts')
       const file = buildTraceFile(trace, format)
       downloadTextFile(file.fileName, file.text, file.mimeType)
       setError(undefined)
     } catch (caught) {
-      // A million-span trace can exceed the browser's string limit.
+      // A million-span trace can exceed the browser's string limit; a chunk can fail to load.
       setError(`Export failed: ${caught instanceof Error ? caught.message : String(caught)}`)
     }
   }
@@ -83,7 +85,7 @@ export function ExportMenu({ trace }: ExportMenuProps) {
                 type="button"
                 role="menuitem"
                 data-testid={`export-${entry.format}`}
-                onClick={() => exportAs(entry.format)}
+                onClick={() => void exportAs(entry.format)}
                 className="flex w-full flex-col items-start rounded px-2 py-1.5 text-left hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none dark:hover:bg-zinc-800 dark:focus:bg-zinc-800"
               >
                 <span className="text-xs font-medium text-zinc-900 dark:text-zinc-100">{entry.label}</span>

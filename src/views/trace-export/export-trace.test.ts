@@ -4,7 +4,8 @@ import { toOtlpJson } from '../../exporters/otlp-json.ts'
 import { toZipkinJson } from '../../exporters/zipkin-json.ts'
 import { stringifyJson } from '../../lib/stringify-json.ts'
 import { fixtureTraces } from '../../model/analyses/testing/fixture-traces.ts'
-import { buildTraceFile, EXPORT_FORMATS, fileNameForTrace } from './export-trace.ts'
+import { EXPORT_FORMATS } from './export-formats.ts'
+import { buildTraceFile, fileNameForTrace } from './export-trace.ts'
 
 const [trace] = fixtureTraces('zipkin/ascend.json')
 if (!trace) throw new Error('no trace')

@@ -3,40 +3,19 @@ import { toOtlpJson } from '../../exporters/otlp-json.ts'
 import { toZipkinJson } from '../../exporters/zipkin-json.ts'
 import { stringifyJson } from '../../lib/stringify-json.ts'
 import type { Trace } from '../../model/trace.ts'
+import { EXPORT_FORMATS } from './export-formats.ts'
+import type { ExportFormat } from './export-formats.ts'
 
 /**
  * A trace written out as a file, with the same converters and JSON writer as the CLI's
  * `spanglass convert --to …` (so a UI export and a CLI conversion of the same input are the
  * same bytes). Times come from the span records, i.e. the raw times, never the skew-adjusted ones.
  */
-export type ExportFormat = 'otlp-json' | 'jaeger-json' | 'zipkin-json'
-
-export interface ExportFormatInfo {
-  readonly format: ExportFormat
-  readonly label: string
-  readonly description: string
-  /** The middle part of the file name: `<traceId>.<extension>.json`. */
-  readonly extension: string
-  convert(traces: readonly Trace[]): unknown
+const CONVERTERS: Readonly<Record<ExportFormat, (traces: readonly Trace[]) => unknown>> = {
+  'otlp-json': toOtlpJson,
+  'jaeger-json': toJaegerJson,
+  'zipkin-json': toZipkinJson,
 }
-
-export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
-  {
-    format: 'otlp-json',
-    label: 'OTLP JSON',
-    description: 'OpenTelemetry TracesData, for collectors, Tempo and Jaeger v2',
-    extension: 'otlp',
-    convert: toOtlpJson,
-  },
-  {
-    format: 'jaeger-json',
-    label: 'Jaeger JSON',
-    description: 'The Jaeger UI / query API format ({"data": [trace]})',
-    extension: 'jaeger',
-    convert: toJaegerJson,
-  },
-  { format: 'zipkin-json', label: 'Zipkin JSON', description: 'Zipkin v2 span list, for the Zipkin UI and API', extension: 'zipkin', convert: toZipkinJson },
-]
 
 export interface TraceFile {
   readonly fileName: string
@@ -53,5 +32,5 @@ export function fileNameForTrace(traceId: string, extension: string): string {
 export function buildTraceFile(trace: Trace, format: ExportFormat): TraceFile {
   const info = EXPORT_FORMATS.find((entry) => entry.format === format)
   if (!info) throw new Error(`unknown export format ${format}`)
-  return { fileName: fileNameForTrace(trace.traceId, info.extension), mimeType: 'application/json', text: `${stringifyJson(info.convert([trace]))}\n` }
+  return { fileName: fileNameForTrace(trace.traceId, info.extension), mimeType: 'application/json', text: `${stringifyJson(CONVERTERS[format]([trace]))}\n` }
 }

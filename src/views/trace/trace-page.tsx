@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { Suspense, useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
@@ -7,6 +7,7 @@ import { useTracesStore } from '../../state/traces-store.ts'
 import { buildHref, navigate, replaceParam, useUrlParams } from '../../state/url-params.ts'
 import { selectWaterfallState, useWaterfallStore } from '../../state/waterfall-store.ts'
 import { pluralize } from '../../ui/format.ts'
+import { LoadingView } from '../../ui/loading-view.tsx'
 import { HomePage } from '../home/home-page.tsx'
 import { ImportProgress } from '../home/import-progress.tsx'
 import { SpanDetailPanel } from '../span-detail/span-detail-panel.tsx'
@@ -137,7 +138,9 @@ function LoadedTrace({ trace }: { readonly trace: Trace }) {
 function ViewSlot({ View, trace }: { readonly View: (typeof TRACE_VIEWS)[number]['component']; readonly trace: Trace }) {
   return (
     <div className="flex min-h-0 min-w-0 flex-1 flex-col" role="tabpanel">
-      <View trace={trace} />
+      <Suspense fallback={<LoadingView />}>
+        <View trace={trace} />
+      </Suspense>
     </div>
   )
 }

@@ -1,10 +1,15 @@
+import { lazy } from 'react'
 import type { ComponentType } from 'react'
 import type { Trace } from '../../model/trace.ts'
 import { WaterfallView } from '../waterfall/waterfall-view.tsx'
-import { CriticalPathView } from '../critical-path/critical-path-view.tsx'
-import { FlameGraphView } from '../flamegraph/flamegraph-view.tsx'
-import { ServiceMapView } from '../service-map/service-map-view.tsx'
-import { StatisticsView } from '../statistics/statistics-view.tsx'
+
+// The default tab is in the main bundle; the others (and d3's layouts) load when first opened,
+// so a trace opened by `?url=` starts with less code to compile. The trace page shows a
+// placeholder meanwhile (a Suspense boundary around the view).
+const FlameGraphView = lazy(() => import('../flamegraph/flamegraph-view.tsx').then((module) => ({ default: module.FlameGraphView })))
+const StatisticsView = lazy(() => import('../statistics/statistics-view.tsx').then((module) => ({ default: module.StatisticsView })))
+const ServiceMapView = lazy(() => import('../service-map/service-map-view.tsx').then((module) => ({ default: module.ServiceMapView })))
+const CriticalPathView = lazy(() => import('../critical-path/critical-path-view.tsx').then((module) => ({ default: module.CriticalPathView })))
 
 /** What every tab of the trace page receives. The selected span is shared through `useSpanTreeStore`. */
 export interface TraceViewProps {
