@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BackendError } from './errors.ts'
+import type { BackendError } from './errors.ts'
 import { anySignal, HttpClient } from './http.ts'
-import { fakeFetch, hang, json, networkError, reply, streamOf } from './testing/fake-fetch.ts'
+import { backendFailure, fakeFetch, hang, json, networkError, reply, streamOf } from './testing/fake-fetch.ts'
 import type { BackendConfig, BackendKind } from './types.ts'
 
 const config = (kind: BackendKind = 'jaeger', extra: Partial<BackendConfig> = {}): BackendConfig => ({
@@ -11,16 +11,6 @@ const config = (kind: BackendKind = 'jaeger', extra: Partial<BackendConfig> = {}
   baseUrl: 'http://backend.test:16686/base/',
   ...extra,
 })
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof BackendError) return error
-    throw error
-  }
-  throw new Error('expected a BackendError')
-}
 
 afterEach(() => {
   vi.useRealTimers()
@@ -67,7 +57,7 @@ describe('HttpClient failures', () => {
     vi.useFakeTimers()
     const fake = fakeFetch([['/base/api/slow', hang()]])
     const http = new HttpClient(config(), { fetch: fake.fetch, timeoutMs: 5000 })
-    const pending = failure(http.get({ path: '/api/slow', what: 'list services' }))
+    const pending = backendFailure(http.get({ path: '/api/slow', what: 'list services' }))
     await vi.advanceTimersByTimeAsync(5001)
     const error = await pending
     expect(error.kind).toBe('timeout')
@@ -80,7 +70,7 @@ describe('HttpClient failures', () => {
     const fake = fakeFetch([['/base/api/slow', hang()]])
     const http = new HttpClient(config(), { fetch: fake.fetch })
     const controller = new AbortController()
-    const pending = failure(http.get({ path: '/api/slow', what: 'search traces', signal: controller.signal }))
+    const pending = backendFailure(http.get({ path: '/api/slow', what: 'search traces', signal: controller.signal }))
     controller.abort()
     const error = await pending
     expect(error.kind).toBe('cancelled')
@@ -90,7 +80,7 @@ describe('HttpClient failures', () => {
   it('does not call fetch when the signal is already aborted', async () => {
     const fake = fakeFetch([])
     const http = new HttpClient(config(), { fetch: fake.fetch })
-    const error = await failure(http.get({ path: '/api/x', what: 'x', signal: AbortSignal.abort() }))
+    const error = await backendFailure(http.get({ path: '/api/x', what: 'x', signal: AbortSignal.abort() }))
     expect(error.kind).toBe('cancelled')
     expect(fake.calls).toHaveLength(0)
   })
@@ -98,7 +88,7 @@ describe('HttpClient failures', () => {
   it('names the cause when nothing answers (Node)', async () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:16686'), { code: 'ECONNREFUSED' })
     const http = new HttpClient(config(), { fetch: () => Promise.reject(new TypeError('fetch failed', { cause })) })
-    const error = await failure(http.get({ path: '/api/services', what: 'list services' }))
+    const error = await backendFailure(http.get({ path: '/api/services', what: 'list services' }))
     expect(error.kind).toBe('unreachable')
     expect(error.retryable).toBe(true)
     expect(error.message).toContain('ECONNREFUSED')
@@ -108,13 +98,13 @@ describe('HttpClient failures', () => {
   it('in a browser, explains a failed cross-origin request as CORS or unreachable, with the fix per backend', async () => {
     vi.stubGlobal('location', { href: 'http://127.0.0.1:5173/', origin: 'http://127.0.0.1:5173' })
     const fake = fakeFetch([[() => true, networkError()]])
-    const jaeger = await failure(new HttpClient(config('jaeger'), { fetch: fake.fetch }).get({ path: '/api/v3/services', what: 'list services' }))
+    const jaeger = await backendFailure(new HttpClient(config('jaeger'), { fetch: fake.fetch }).get({ path: '/api/v3/services', what: 'list services' }))
     expect(jaeger.kind).toBe('cors')
     expect(jaeger.message).toContain('sent no CORS headers or is not reachable')
     expect(jaeger.message).toContain('jaeger_query')
     expect(jaeger.message).toContain('SPANGLASS_BACKENDS=name=url')
     expect(jaeger.message).toContain('/backends/name/')
-    const tempo = await failure(
+    const tempo = await backendFailure(
       new HttpClient(config('tempo', { headers: { Authorization: 'x' } }), { fetch: fake.fetch }).get({ path: '/api/echo', what: 'reach the server' }),
     )
     expect(tempo.message).toContain('behind a proxy')
@@ -124,7 +114,9 @@ describe('HttpClient failures', () => {
   it('in a browser, a failed request to its own origin (the proxy) is unreachable, not CORS', async () => {
     vi.stubGlobal('location', { href: 'http://127.0.0.1:5173/app', origin: 'http://127.0.0.1:5173' })
     const fake = fakeFetch([[() => true, networkError()]])
-    const error = await failure(new HttpClient(config('tempo', { baseUrl: '/backends/tempo' }), { fetch: fake.fetch }).get({ path: '/api/echo', what: 'x' }))
+    const error = await backendFailure(
+      new HttpClient(config('tempo', { baseUrl: '/backends/tempo' }), { fetch: fake.fetch }).get({ path: '/api/echo', what: 'x' }),
+    )
     expect(error.kind).toBe('unreachable')
   })
 
@@ -143,7 +135,7 @@ describe('HttpClient failures', () => {
   ]
   it.each(statusCases)('classifies HTTP %i as %s (retryable: %s)', async (status, kind, retryable) => {
     const fake = fakeFetch([['/base/api/x', reply(status, 'boom')]])
-    const error = await failure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'do x' }))
+    const error = await backendFailure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'do x' }))
     expect(error.kind).toBe(kind)
     expect(error.status).toBe(status)
     expect(error.retryable).toBe(retryable)
@@ -157,8 +149,8 @@ describe('HttpClient failures', () => {
       ['/base/api/v1', json({ data: null, errors: [{ code: 400, msg: "parameter 'service' is required" }] }, 400)],
     ])
     const http = new HttpClient(config(), { fetch: fake.fetch })
-    expect((await failure(http.get({ path: '/api/v3', what: 'x' }))).message).toContain('(storage is down)')
-    expect((await failure(http.get({ path: '/api/v1', what: 'x' }))).message).toContain("(parameter 'service' is required)")
+    expect((await backendFailure(http.get({ path: '/api/v3', what: 'x' }))).message).toContain('(storage is down)')
+    expect((await backendFailure(http.get({ path: '/api/v1', what: 'x' }))).message).toContain("(parameter 'service' is required)")
   })
 
   it('asks for credentials on 401 and names the tenant header on 403', async () => {
@@ -167,39 +159,41 @@ describe('HttpClient failures', () => {
       ['/base/api/403', reply(403, 'no')],
     ])
     const tempo = new HttpClient(config('tempo'), { fetch: fake.fetch })
-    expect((await failure(tempo.get({ path: '/api/401', what: 'x' }))).message).toContain('Authorization header')
-    expect((await failure(tempo.get({ path: '/api/403', what: 'x' }))).message).toContain('X-Scope-OrgID')
+    expect((await backendFailure(tempo.get({ path: '/api/401', what: 'x' }))).message).toContain('Authorization header')
+    expect((await backendFailure(tempo.get({ path: '/api/403', what: 'x' }))).message).toContain('X-Scope-OrgID')
   })
 
   it('refuses an HTML page where the API should answer', async () => {
     const fake = fakeFetch([['/base/api/x', reply(200, '<!DOCTYPE html><html></html>', 'text/html; charset=utf-8')]])
-    const error = await failure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'list services' }))
+    const error = await backendFailure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'list services' }))
     expect(error.kind).toBe('bad-payload')
     expect(error.message).toContain('web page (HTML)')
   })
 
   it('refuses bodies larger than the limit, announced or streamed', async () => {
     const announced = fakeFetch([['/base/api/big', reply(200, '[]', 'application/json', { 'content-length': '5000' })]])
-    const big = await failure(new HttpClient(config(), { fetch: announced.fetch, maxResponseBytes: 1000 }).get({ path: '/api/big', what: 'fetch trace 1' }))
+    const big = await backendFailure(
+      new HttpClient(config(), { fetch: announced.fetch, maxResponseBytes: 1000 }).get({ path: '/api/big', what: 'fetch trace 1' }),
+    )
     expect(big.kind).toBe('bad-payload')
     expect(big.message).toContain('larger than 1000 bytes')
 
     const streamed = fakeFetch([['/base/api/big', streamOf(10, 300)]])
-    const error = await failure(new HttpClient(config(), { fetch: streamed.fetch, maxResponseBytes: 1000 }).get({ path: '/api/big', what: 'x' }))
+    const error = await backendFailure(new HttpClient(config(), { fetch: streamed.fetch, maxResponseBytes: 1000 }).get({ path: '/api/big', what: 'x' }))
     expect(error.kind).toBe('bad-payload')
     expect(error.retryable).toBe(false)
   })
 
   it('reads a large error body only as far as its message needs', async () => {
     const fake = fakeFetch([['/base/api/x', reply(500, 'e'.repeat(200_000), 'text/plain')]])
-    const error = await failure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'x' }))
+    const error = await backendFailure(new HttpClient(config(), { fetch: fake.fetch }).get({ path: '/api/x', what: 'x' }))
     expect(error.kind).toBe('server')
     expect(error.message.length).toBeLessThan(1000)
   })
 
   it('reports JSON that does not parse as bad-payload', async () => {
     const fake = fakeFetch([['/base/api/x', reply(200, '{"services": [')]])
-    const error = await failure(new HttpClient(config(), { fetch: fake.fetch }).getJson({ path: '/api/x', what: 'list services' }))
+    const error = await backendFailure(new HttpClient(config(), { fetch: fake.fetch }).getJson({ path: '/api/x', what: 'list services' }))
     expect(error.kind).toBe('bad-payload')
     expect(error.message).toContain('not JSON')
   })

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { importBytes } from '../importers/import-input.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { createBackend } from './create-backend.ts'
-import { BackendError } from './errors.ts'
 import { JaegerBackend } from './jaeger.ts'
 import { importTracePayload } from './summarize.ts'
-import { fakeFetch, json, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
+import { backendFailure, fakeFetch, json, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
 import type { Responder } from './testing/fake-fetch.ts'
 
 /** Recorded from Jaeger v2.13.0 by fixtures/backends/record.mjs. */
@@ -20,15 +19,6 @@ function jaeger(routes: ReadonlyArray<readonly [string | RegExp, Responder]>) {
     { fetch: fake.fetch, now: () => NOW },
   )
   return { fake, backend }
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof BackendError)) throw new Error(`expected a BackendError, got ${String(error)}`)
-  return error
 }
 
 const v3Routes: ReadonlyArray<readonly [string | RegExp, Responder]> = [
@@ -124,14 +114,14 @@ describe('Jaeger api_v3', () => {
 
   it('passes the server message of a failed search on', async () => {
     const { backend } = jaeger([['/jaeger/api/v3/traces', recorded('jaeger', 'v3-search-no-window')]])
-    const error = await failure(backend.searchTraces({ service: SERVICE }))
+    const error = await backendFailure(backend.searchTraces({ service: SERVICE }))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain('query.start_time_min and query.start_time_max are required')
   })
 
   it('classifies a 500 on search as a retryable server error', async () => {
     const { backend } = jaeger([['/jaeger/api/v3/traces', json({ error: { httpCode: 500, message: 'search depth must be greater than 0' } }, 500)]])
-    const error = await failure(backend.searchTraces({ service: SERVICE }))
+    const error = await backendFailure(backend.searchTraces({ service: SERVICE }))
     expect(error.kind).toBe('server')
     expect(error.retryable).toBe(true)
     expect(error.message).toContain('search depth must be greater than 0')
@@ -140,7 +130,7 @@ describe('Jaeger api_v3', () => {
   it('reports a search answer that no importer reads as bad-payload with the importer message', async () => {
     for (const body of ['{"result": 5}', '{"result": {"resourceSpans": [', '<xml/>']) {
       const { backend } = jaeger([['/jaeger/api/v3/traces', reply(200, body, 'text/plain; charset=utf-8')]])
-      const error = await failure(backend.searchTraces({ service: SERVICE }))
+      const error = await backendFailure(backend.searchTraces({ service: SERVICE }))
       expect(error.kind).toBe('bad-payload')
       expect(error.message).toContain('Jaeger (test) could not search traces')
     }
@@ -162,7 +152,7 @@ describe('Jaeger api_v3', () => {
 
   it('pads short ids and reads base64 ids; a missing trace is not-found naming the padded id', async () => {
     const { fake, backend } = jaeger(v3Routes)
-    const error = await failure(backend.getTrace('abc'))
+    const error = await backendFailure(backend.getTrace('abc'))
     expect(error.kind).toBe('not-found')
     expect(error.message).toContain('00000000000000000000000000000abc')
     expect(fake.paths()).toEqual(['/jaeger/api/v3/traces/00000000000000000000000000000abc'])
@@ -172,7 +162,7 @@ describe('Jaeger api_v3', () => {
 
   it('refuses a malformed id before asking the server', async () => {
     const { fake, backend } = jaeger(v3Routes)
-    expect((await failure(backend.getTrace('not-an-id'))).kind).toBe('bad-request')
+    expect((await backendFailure(backend.getTrace('not-an-id'))).kind).toBe('bad-request')
     expect(fake.calls).toHaveLength(0)
   })
 
@@ -188,7 +178,7 @@ describe('Jaeger api_v3', () => {
     const bare = jaeger([['/jaeger/api/dependencies', json([{ parent: 'a', child: 'b', callCount: 2 }])]])
     expect(await bare.backend.getDependencies({})).toEqual([{ parent: 'a', child: 'b', callCount: 2 }])
     const wrong = jaeger([['/jaeger/api/dependencies', json({ data: [{ from: 'a' }] })]])
-    expect((await failure(wrong.backend.getDependencies({}))).kind).toBe('bad-payload')
+    expect((await backendFailure(wrong.backend.getDependencies({}))).kind).toBe('bad-payload')
   })
 
   it('connects, and says what failed when it cannot', async () => {
@@ -203,7 +193,7 @@ describe('Jaeger api_v3', () => {
 
   it('has no tag autocompletion', async () => {
     const { backend } = jaeger(v3Routes)
-    expect((await failure(backend.tagNames())).kind).toBe('unsupported')
+    expect((await backendFailure(backend.tagNames())).kind).toBe('unsupported')
     expect(backend.capabilities.tagAutocomplete).toBe(false)
   })
 })
@@ -277,7 +267,7 @@ describe('Jaeger without api_v3 (fallback to the internal API)', () => {
       [/^\/jaeger\/api\/v3\//, recorded('jaeger', 'ui-page')],
       ['/jaeger/api/traces', recorded('jaeger', 'v1-search-bad-duration')],
     ])
-    const error = await failure(backend.searchTraces({ service: SERVICE }))
+    const error = await backendFailure(backend.searchTraces({ service: SERVICE }))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain("'maxDuration' should be greater than 'minDuration'")
   })
@@ -289,14 +279,14 @@ describe('Jaeger without api_v3 (fallback to the internal API)', () => {
     const imported = await importTracePayload(payload)
     expect(imported.format).toBe('jaeger-json')
     expect(imported.spans).toHaveLength(7)
-    const error = await failure(backend.getTrace('abc'))
+    const error = await backendFailure(backend.getTrace('abc'))
     expect(error.kind).toBe('not-found')
     expect(error.message).toContain('00000000000000000000000000000abc')
   })
 
   it('checks min ≤ max before asking', async () => {
     const { fake, backend } = jaeger(v1Routes)
-    expect((await failure(backend.searchTraces({ minDurationNs: 2, maxDurationNs: 1 }))).kind).toBe('bad-request')
+    expect((await backendFailure(backend.searchTraces({ minDurationNs: 2, maxDurationNs: 1 }))).kind).toBe('bad-request')
     expect(fake.calls).toHaveLength(0)
   })
 })

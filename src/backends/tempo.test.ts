@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { importBytes } from '../importers/import-input.ts'
 import { defaultImporters } from '../importers/registry.ts'
-import { BackendError } from './errors.ts'
 import { importTracePayload } from './summarize.ts'
 import { TempoBackend } from './tempo.ts'
-import { fakeFetch, hang, json, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
+import { backendFailure, fakeFetch, hang, json, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
 import type { Responder } from './testing/fake-fetch.ts'
 import type { BackendConfig } from './types.ts'
 
@@ -22,15 +21,6 @@ function tempo(routes: ReadonlyArray<readonly [string | RegExp, Responder]>, ext
     { fetch: fake.fetch, now: () => NOW },
   )
   return { fake, backend }
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof BackendError)) throw new Error(`expected a BackendError, got ${String(error)}`)
-  return error
 }
 
 /** Serves the recorded JSON or protobuf answer by the request's Accept header. */
@@ -90,7 +80,7 @@ describe('Tempo', () => {
     expect(fake.calls[0]!.params.get('q')).toBe(`{ resource.service.name = "${SERVICE}" && kind = server }`)
     const all = await tempo(routes).backend.listOperations(SERVICE)
     expect(all.map((operation) => operation.name)).toContain('GET /fixture-shop/checkout')
-    expect((await failure(tempo(oldTempo).backend.listOperations(SERVICE))).kind).toBe('unsupported')
+    expect((await backendFailure(tempo(oldTempo).backend.listOperations(SERVICE))).kind).toBe('unsupported')
   })
 
   it('searches with TraceQL and times in seconds, and reads the summaries', async () => {
@@ -132,14 +122,14 @@ describe('Tempo', () => {
 
   it('reads an empty search, and passes a TraceQL error on', async () => {
     expect(await tempo([['/api/search', recorded('tempo', 'search-empty')]]).backend.searchTraces({ service: 'x' })).toEqual([])
-    const error = await failure(tempo([['/api/search', recorded('tempo', 'search-bad-traceql')]]).backend.searchTraces({ traceQL: '{ bad' }))
+    const error = await backendFailure(tempo([['/api/search', recorded('tempo', 'search-bad-traceql')]]).backend.searchTraces({ traceQL: '{ bad' }))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain('invalid TraceQL query')
   })
 
   it('refuses a search answer of the wrong shape', async () => {
-    expect((await failure(tempo([['/api/search', json({ traces: [{ rootServiceName: 'x' }] })]]).backend.searchTraces({}))).kind).toBe('bad-payload')
-    expect((await failure(tempo([['/api/search', json({ traces: 5 })]]).backend.searchTraces({}))).kind).toBe('bad-payload')
+    expect((await backendFailure(tempo([['/api/search', json({ traces: [{ rootServiceName: 'x' }] })]]).backend.searchTraces({}))).kind).toBe('bad-payload')
+    expect((await backendFailure(tempo([['/api/search', json({ traces: 5 })]]).backend.searchTraces({}))).kind).toBe('bad-payload')
   })
 
   it('fetches a trace from /api/v2/traces; the bytes import exactly like the same answer dropped as a file', async () => {
@@ -169,7 +159,7 @@ describe('Tempo', () => {
   it('reads the empty 200 answer of v2 for an unknown id as not-found, in JSON and protobuf', async () => {
     for (const tempoProtobuf of [false, true]) {
       const { fake, backend } = tempo(routes, { tempoProtobuf })
-      const error = await failure(backend.getTrace('abc'))
+      const error = await backendFailure(backend.getTrace('abc'))
       expect(error.kind).toBe('not-found')
       expect(error.message).toContain(`has no trace ${MISSING}`)
       expect(fake.paths()).toEqual([`/api/v2/traces/${MISSING}`])
@@ -181,14 +171,14 @@ describe('Tempo', () => {
     const payload = await backend.getTrace(TRACE_ID)
     expect(fake.paths()).toEqual([`/api/v2/traces/${TRACE_ID}`, `/api/traces/${TRACE_ID}`])
     expect((await importTracePayload(payload)).spans).toHaveLength(7)
-    const error = await failure(backend.getTrace(MISSING))
+    const error = await backendFailure(backend.getTrace(MISSING))
     expect(error.kind).toBe('not-found')
     expect(fake.paths().slice(2)).toEqual([`/api/traces/${MISSING}`])
   })
 
   it('passes a 400 of the server on', async () => {
     const { backend } = tempo([[/^\/api\/v2\/traces\//, recorded('tempo', 'trace-bad-id')]])
-    const error = await failure(backend.getTrace('1'))
+    const error = await backendFailure(backend.getTrace('1'))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain('trace IDs can only contain hex characters')
   })
@@ -231,7 +221,7 @@ describe('Tempo', () => {
   it('cancels a trace fetch when the caller aborts', async () => {
     const { backend } = tempo([[/^\/api\/v2\/traces\//, hang()]])
     const controller = new AbortController()
-    const pending = failure(backend.getTrace(TRACE_ID, controller.signal))
+    const pending = backendFailure(backend.getTrace(TRACE_ID, controller.signal))
     controller.abort()
     const error = await pending
     expect(error.kind).toBe('cancelled')
@@ -244,14 +234,14 @@ describe('Tempo', () => {
       { id: 't', kind: 'tempo', name: 'Tempo (test)', baseUrl: 'http://tempo.test:3200' },
       { fetch: fake.fetch, maxResponseBytes: 1024 },
     )
-    const error = await failure(backend.getTrace(TRACE_ID))
+    const error = await backendFailure(backend.getTrace(TRACE_ID))
     expect(error.kind).toBe('bad-payload')
     expect(error.message).toContain('larger than 1 KB')
   })
 
   it('has no dependency API', async () => {
     const { fake, backend } = tempo(routes)
-    const error = await failure(backend.getDependencies())
+    const error = await backendFailure(backend.getDependencies())
     expect(error.kind).toBe('unsupported')
     expect(error.message).toContain('metrics-generator')
     expect(fake.calls).toHaveLength(0)

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { importBytes } from '../importers/import-input.ts'
 import { defaultImporters } from '../importers/registry.ts'
-import { BackendError } from './errors.ts'
 import { importTracePayload } from './summarize.ts'
-import { fakeFetch, json, networkError, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
+import { backendFailure, fakeFetch, json, networkError, recorded, recordedBytes, reply } from './testing/fake-fetch.ts'
 import type { Responder } from './testing/fake-fetch.ts'
 import { annotationQuery, ZipkinBackend } from './zipkin.ts'
 
@@ -20,15 +19,6 @@ function zipkin(routes: ReadonlyArray<readonly [string | RegExp, Responder]>) {
     { fetch: fake.fetch, now: () => NOW },
   )
   return { fake, backend }
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof BackendError)) throw new Error(`expected a BackendError, got ${String(error)}`)
-  return error
 }
 
 const routes: ReadonlyArray<readonly [string | RegExp, Responder]> = [
@@ -96,7 +86,7 @@ describe('Zipkin v2', () => {
 
   it('passes Zipkin 400 text on', async () => {
     const { backend } = zipkin([['/api/v2/traces', recorded('zipkin', 'search-max-without-min')]])
-    const error = await failure(backend.searchTraces({}))
+    const error = await backendFailure(backend.searchTraces({}))
     expect(error.kind).toBe('bad-request')
     expect(error.message).toContain('maxDuration is only valid with minDuration')
   })
@@ -125,7 +115,7 @@ describe('Zipkin v2', () => {
 
   it('reports the text/plain 404 of a missing trace as not-found with the padded id', async () => {
     const { backend } = zipkin(routes)
-    const error = await failure(backend.getTrace('ABC'))
+    const error = await backendFailure(backend.getTrace('ABC'))
     expect(error.kind).toBe('not-found')
     expect(error.status).toBe(404)
     expect(error.message).toContain('has no trace 00000000000000000000000000000abc')
@@ -182,7 +172,7 @@ describe('Zipkin v2', () => {
 
   it('refuses a search answer that is not Zipkin JSON', async () => {
     const { backend } = zipkin([['/api/v2/traces', reply(200, '[[{"nope": 1}]]')]])
-    const error = await failure(backend.searchTraces({}))
+    const error = await backendFailure(backend.searchTraces({}))
     expect(error.kind).toBe('bad-payload')
     expect(error.message).toContain('Not a trace format Spanglass reads')
   })

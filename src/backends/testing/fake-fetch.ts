@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { BackendError } from '../errors.ts'
 import type { FetchLike } from '../types.ts'
 
 /**
@@ -119,4 +120,14 @@ export function recorded(backend: 'jaeger' | 'zipkin' | 'tempo', name: string): 
   if (!entry) throw new Error(`no recorded answer "${name}" for ${backend}`)
   const bytes = recordedBytes(backend, name)
   return reply(entry.status, bytes, entry.contentType)
+}
+
+/** The BackendError `promise` rejects with; anything else (a resolve, another error) fails the test. */
+export async function backendFailure(promise: Promise<unknown>): Promise<BackendError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!(error instanceof BackendError)) throw new Error(`expected a BackendError, got ${String(error)}`)
+  return error
 }

@@ -8,7 +8,7 @@ import { openWaterfall } from '../statistics/open-waterfall.ts'
 import { selectSpanFilter, useSpanFilterStore } from '../statistics/span-filter-store.ts'
 import { layoutCriticalPathTable } from './layout.ts'
 import type { CriticalPathTableRow } from './layout.ts'
-import { getCriticalPath, getCriticalPathSummary } from './trace-analyses.ts'
+import { getCriticalPath, getCriticalPathSummary } from '../trace/trace-analyses.ts'
 
 const HEAD_CLASS = 'px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400'
 

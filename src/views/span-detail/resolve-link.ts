@@ -1,6 +1,6 @@
 import type { SpanLink } from '../../model/span-record.ts'
 import type { Trace } from '../../model/trace.ts'
-import { getSpanIndexById } from './trace-memo.ts'
+import { getSpanIndexById } from '../trace/trace-analyses.ts'
 
 /**
  * Where a span link leads, among the traces loaded in this tab:

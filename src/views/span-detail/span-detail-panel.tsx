@@ -19,7 +19,7 @@ import { valueToText } from './format-value.ts'
 import { buildSpanDeepLink, resolveLink } from './resolve-link.ts'
 import type { LinkTarget } from './resolve-link.ts'
 import { collectSpanWarnings } from './span-warnings.ts'
-import { getSelfTimes } from './trace-memo.ts'
+import { getSelfTimes } from '../trace/trace-analyses.ts'
 
 export interface SpanDetailPanelProps {
   /** The trace as the view shows it: the raw one, or `withAdjustedTimes(raw, skew)` when clock skew is adjusted. */
@@ -62,19 +62,16 @@ export function SpanDetailPanel({ trace, index, skew, onSelect, onClose }: SpanD
   )
 }
 
-function SpanBody({
-  trace,
-  index,
-  span,
-  skew,
-  onSelect,
-}: {
+/** What the panel's parts below the header receive: the span, where it is, and the skew shift. */
+interface SpanPartProps {
   readonly trace: Trace
   readonly index: number
   readonly span: SpanRecord
   readonly skew: SkewAdjustment | undefined
   onSelect(index: number): void
-}) {
+}
+
+function SpanBody({ trace, index, span, skew, onSelect }: SpanPartProps) {
   const [query, setQuery] = useState('')
   const filterId = useId()
   const shiftNs = skew?.shiftNs[index] ?? 0
@@ -140,19 +137,7 @@ function SpanBody({
   )
 }
 
-function Facts({
-  trace,
-  index,
-  span,
-  skew,
-  onSelect,
-}: {
-  readonly trace: Trace
-  readonly index: number
-  readonly span: SpanRecord
-  readonly skew: SkewAdjustment | undefined
-  onSelect(index: number): void
-}) {
+function Facts({ trace, index, span, skew, onSelect }: SpanPartProps) {
   const parent = trace.parentIndex[index] as number
   const startOffsetNs = trace.startOffsetNs[index] as number
   const durationNs = trace.durationsNs[index] as number

@@ -7,7 +7,7 @@ import { useThemeStore } from '../../state/theme-store.ts'
 import { formatCount, formatDurationNs, pluralize } from '../../ui/format.ts'
 import { pickServiceColor } from '../../ui/service-color.ts'
 import { BUTTON_CLASS, INPUT_CLASS } from '../../ui/styles.ts'
-import { getCriticalPath, getSelfTimes } from '../critical-path/trace-analyses.ts'
+import { getCriticalPath, getSelfTimes } from '../trace/trace-analyses.ts'
 import {
   columnMaxima,
   columnValue,

@@ -1,5 +1,5 @@
+import { memoizePerObject } from '../../lib/memoize.ts'
 import { adjustClockSkew, withAdjustedTimes } from '../../model/analyses/clock-skew.ts'
-import type { SkewAdjustment } from '../../model/analyses/clock-skew.ts'
 import type { Trace } from '../../model/trace.ts'
 
 /**
@@ -7,28 +7,11 @@ import type { Trace } from '../../model/trace.ts'
  * object: toggling back and forth must give the same adjusted object, or every per-trace state
  * and cache would start over.
  */
-const adjustments = new WeakMap<Trace, SkewAdjustment>()
-const adjustedTraces = new WeakMap<Trace, Trace>()
+export const getSkewAdjustment = memoizePerObject(adjustClockSkew)
 
-export function getSkewAdjustment(trace: Trace): SkewAdjustment {
-  let adjustment = adjustments.get(trace)
-  if (!adjustment) {
-    adjustment = adjustClockSkew(trace)
-    adjustments.set(trace, adjustment)
-  }
-  return adjustment
-}
+const adjustedTraces = memoizePerObject((trace: Trace): Trace => withAdjustedTimes(trace, getSkewAdjustment(trace)))
 
-export function getAdjustedTrace(trace: Trace): Trace {
-  let adjusted = adjustedTraces.get(trace)
-  if (!adjusted) {
-    adjusted = withAdjustedTimes(trace, getSkewAdjustment(trace))
-    adjustedTraces.set(trace, adjusted)
-  }
-  return adjusted
-}
+export const getAdjustedTrace = (trace: Trace): Trace => adjustedTraces(trace)
 
 /** The adjusted trace of `trace` if it has been computed, without computing it. */
-export function peekAdjustedTrace(trace: Trace): Trace | undefined {
-  return adjustedTraces.get(trace)
-}
+export const peekAdjustedTrace = (trace: Trace): Trace | undefined => adjustedTraces.peek(trace)

@@ -9,7 +9,7 @@ import { formatCount, formatDurationNs, formatIsoTimestampNs, formatTimestampNs,
 import { pickServiceColor } from '../../ui/service-color.ts'
 import { BUTTON_CLASS } from '../../ui/styles.ts'
 import { CopyButton } from '../span-detail/copy-button.tsx'
-import { indexSpanIds } from '../waterfall/trace-derived.ts'
+import { getSpanIndexById } from './trace-analyses.ts'
 import { summarizeTrace } from './trace-summary.ts'
 
 interface TraceHeaderProps {
@@ -213,7 +213,7 @@ function WarningItem({
   readonly onJumpToSpan: (index: number) => void
 }) {
   const [position, setPosition] = useState(-1)
-  const byId = indexSpanIds(trace)
+  const byId = getSpanIndexById(trace)
   const indexes = warning.spanIds.map((id) => byId.get(id)).filter((index): index is number => index !== undefined)
   const jump = (next: number) => {
     const wrapped = (next + indexes.length) % indexes.length

@@ -4,7 +4,7 @@ import { selectTreeState, useSpanTreeStore } from '../../state/span-tree-store.t
 import { replaceParams } from '../../state/url-params.ts'
 import { selectWaterfallState, useWaterfallStore } from '../../state/waterfall-store.ts'
 import { revealSpan } from '../waterfall/layout.ts'
-import { indexSpanIds } from '../waterfall/trace-derived.ts'
+import { getSpanIndexById } from './trace-analyses.ts'
 import { formatWindowBound, parseWindowParams } from '../waterfall/zoom.ts'
 
 /**
@@ -74,7 +74,7 @@ function applyUrl(trace: Trace, params: URLSearchParams): void {
   const ids = (params.get('collapsed') ?? '').split(',').filter(Boolean)
   const spanParam = params.get('span')
   // The id index costs a map of every span: only built when the URL names spans.
-  const byId = ids.length > 0 || spanParam ? indexSpanIds(trace) : undefined
+  const byId = ids.length > 0 || spanParam ? getSpanIndexById(trace) : undefined
   let collapsed: ReadonlySet<number> = new Set(ids.map((id) => byId?.get(id)).filter((index): index is number => index !== undefined))
   const selected = spanParam ? byId?.get(spanParam) : undefined
   if (selected !== undefined) collapsed = revealSpan(trace, collapsed, selected)

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { fixtureTraces } from '../../model/analyses/testing/fixture-traces.ts'
 import { StatusCode } from '../../model/span-record.ts'
 import type { Trace } from '../../model/trace.ts'
-import { countSpansPerService, getCriticalStrips, indexSpanIds, summarizeDescendants, summarizeRange } from './trace-derived.ts'
+import { getSpanIndexById } from '../trace/trace-analyses.ts'
+import { countSpansPerService, getCriticalStrips, summarizeDescendants, summarizeRange } from './trace-derived.ts'
 
 function smartthings(): Trace {
   const [trace] = fixtureTraces('zipkin/smartthings-oauth-authorization.json')
@@ -48,7 +49,7 @@ describe('summaries', () => {
 
   it('finds spans by id', () => {
     const trace = smartthings()
-    const byId = indexSpanIds(trace)
+    const byId = getSpanIndexById(trace)
     const id = trace.spans[42]?.spanId as string
     expect(trace.spans[byId.get(id) as number]?.spanId).toBe(id)
   })

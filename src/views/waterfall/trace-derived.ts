@@ -1,25 +1,14 @@
-import { computeCriticalPath } from '../../model/analyses/critical-path.ts'
+import { memoizePerObject } from '../../lib/memoize.ts'
 import type { CriticalPath } from '../../model/analyses/critical-path.ts'
 import { StatusCode } from '../../model/span-record.ts'
 import type { Trace } from '../../model/trace.ts'
+import { getCriticalPath } from '../trace/trace-analyses.ts'
 
 /**
  * Facts about a trace that the waterfall needs and the model does not keep, memoized per
  * `Trace` object (traces are immutable, so the object is the cache key; a rebuilt trace is a new
  * object and gets fresh values).
  */
-
-function memoize<T>(compute: (trace: Trace) => T): (trace: Trace) => T {
-  const cache = new WeakMap<Trace, T>()
-  return (trace) => {
-    let value = cache.get(trace)
-    if (value === undefined) {
-      value = compute(trace)
-      cache.set(trace, value)
-    }
-    return value
-  }
-}
 
 export interface CriticalStrips {
   readonly path: CriticalPath
@@ -29,8 +18,9 @@ export interface CriticalStrips {
 }
 
 /** The critical path, with its segments indexed by span so a row finds its strips in O(1). */
-export const getCriticalStrips = memoize((trace: Trace): CriticalStrips => {
-  const path = computeCriticalPath(trace)
+export const getCriticalStrips = memoizePerObject((trace: Trace): CriticalStrips => {
+  // The same object the critical-path table, flame graph and statistics use.
+  const path = getCriticalPath(trace)
   const n = trace.spanCount
   const segmentOffset = new Int32Array(n + 1)
   for (const span of path.segmentSpan) segmentOffset[span + 1]!++
@@ -111,17 +101,8 @@ export function summarizeHiddenRun(trace: Trace, from: number, to: number): Rang
 }
 
 /** Spans per service index. */
-export const countSpansPerService = memoize((trace: Trace): Int32Array => {
+export const countSpansPerService = memoizePerObject((trace: Trace): Int32Array => {
   const counts = new Int32Array(trace.services.length)
   for (let i = 0; i < trace.spanCount; i++) counts[trace.serviceIndex[i] as number]!++
   return counts
-})
-
-/** Span id → index (the first span with that id), for warnings, links and the URL. */
-export const indexSpanIds = memoize((trace: Trace): ReadonlyMap<string, number> => {
-  const byId = new Map<string, number>()
-  trace.spanIds.forEach((spanId, index) => {
-    if (!byId.has(spanId)) byId.set(spanId, index)
-  })
-  return byId
 })

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { memoizePerObject } from './memoize.ts'
+
+describe('memoizePerObject', () => {
+  it('computes once per key object and keeps keys apart', () => {
+    const calls: object[] = []
+    const size = memoizePerObject((key: { items: number[] }) => {
+      calls.push(key)
+      return { count: key.items.length }
+    })
+    const a = { items: [1, 2] }
+    const b = { items: [1, 2] }
+    const first = size(a)
+    expect(first).toEqual({ count: 2 })
+    expect(size(a)).toBe(first)
+    expect(size(b)).not.toBe(first)
+    expect(calls).toEqual([a, b])
+  })
+
+  it('remembers an undefined result and peeks without computing', () => {
+    let calls = 0
+    const nothing = memoizePerObject((_key: object): undefined => {
+      calls++
+      return undefined
+    })
+    const key = {}
+    expect(nothing.peek(key)).toBeUndefined()
+    expect(calls).toBe(0)
+    nothing(key)
+    nothing(key)
+    expect(calls).toBe(1)
+    const counted = memoizePerObject((key: { n: number }) => key.n * 2)
+    const seven = { n: 7 }
+    expect(counted.peek(seven)).toBeUndefined()
+    expect(counted(seven)).toBe(14)
+    expect(counted.peek(seven)).toBe(14)
+  })
+})

@@ -1,0 +1,26 @@
+import { memoizePerObject } from '../../lib/memoize.ts'
+import { computeCriticalPath, summarizeCriticalPath } from '../../model/analyses/critical-path.ts'
+import { computeSelfTimes } from '../../model/analyses/self-time.ts'
+import type { Trace } from '../../model/trace.ts'
+
+/**
+ * The analyses several views share, computed once per `Trace` object, so that switching between
+ * the waterfall, the flame graph, the statistics, the critical-path table and the span details
+ * never recomputes them.
+ */
+export const getCriticalPath = memoizePerObject(computeCriticalPath)
+
+/** Span id → index of the first span with that id (ids are not unique: Zipkin shared spans, buggy SDKs), for warnings, links and the URL. */
+export const getSpanIndexById = memoizePerObject((trace: Trace): ReadonlyMap<string, number> => {
+  const byId = new Map<string, number>()
+  const ids = trace.spanIds
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string
+    if (!byId.has(id)) byId.set(id, i)
+  }
+  return byId
+})
+
+export const getSelfTimes = memoizePerObject(computeSelfTimes)
+
+export const getCriticalPathSummary = memoizePerObject((trace: Trace) => summarizeCriticalPath(trace, getCriticalPath(trace)))
