@@ -159,12 +159,16 @@ async function measureTime(path: string, runs: number): Promise<unknown> {
   const streamMs: number[] = []
   const streamBuildMs: number[] = []
   let traces: Trace[] = []
+  // Every measurement starts from the same heap: the previous run's traces are dropped first, so
+  // neither side's collector has to walk them.
   const baseline = async () => {
+    traces = []
     gc?.()
     baselineMs.push(text !== undefined ? baselineWhole(text) : await baselineChunked(path))
   }
   const viaText = () => {
     if (text === undefined) return
+    traces = []
     gc?.()
     const result = textPipeline(text)
     textMs.push(result.ms)

@@ -179,6 +179,8 @@ test('service map: nodes, edges and legend; a node click highlights its calls an
   await openTab(page, 'service-map')
   const map = page.getByTestId('service-map')
   await expect(map).toBeVisible()
+  // The readiness hook for harnesses: laid out, drawn and fitted.
+  await expect(map).toHaveAttribute('data-ready', 'true')
   const nodes = page.getByTestId('service-map-node')
   expect(await nodes.count()).toBeGreaterThan(3)
   expect(await page.getByTestId('service-map-edge').count()).toBeGreaterThan(2)

@@ -112,7 +112,12 @@ function installProbes(): void {
     }
   }
   const start = () =>
-    new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready', 'data-details'] })
+    new MutationObserver(check).observe(document.documentElement, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-ready', 'data-details'],
+    })
   if (document.documentElement) start()
   else document.addEventListener('readystatechange', start, { once: true })
 }
@@ -346,6 +351,33 @@ async function timeView(page: Page, tabId: string, viewId: string): Promise<numb
   )
 }
 
+/**
+ * The critical path's compute time in the page: the app records a User Timing measure
+ * (`spanglass:critical-path`) each time it computes one. The critical-path tab computes it if no
+ * view has yet; the last measure of a trace with all the spans is the figure.
+ */
+async function criticalPathInPage(page: Page, spanCount: number): Promise<number | string> {
+  const read = () =>
+    page.evaluate((count) => {
+      const entries = performance.getEntriesByName('spanglass:critical-path', 'measure') as PerformanceMeasure[]
+      const ofTrace = entries.filter((entry) => (entry.detail as { spanCount?: number } | null)?.spanCount === count)
+      return ofTrace.at(-1)?.duration
+    }, spanCount)
+  if ((await read()) === undefined) {
+    if ((await page.getByTestId('view-tab-critical-path').count()) === 0) return 'n/a (no critical-path tab)'
+    await page.getByTestId('view-tab-critical-path').click()
+    await page.waitForFunction(
+      (count) =>
+        (performance.getEntriesByName('spanglass:critical-path', 'measure') as PerformanceMeasure[]).some(
+          (entry) => (entry.detail as { spanCount?: number } | null)?.spanCount === count,
+        ),
+      spanCount,
+      { timeout: 60_000 },
+    )
+  }
+  return (await read()) ?? 'n/a (no measure)'
+}
+
 async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 })
   await context.addInitScript(installProbes)
@@ -417,6 +449,8 @@ async function dropRun(browser: Browser, input: BrowserInput, fileUrl: string, w
       result.flamegraphMs = await timeView(page, 'view-tab-flamegraph', 'flamegraph')
       result.serviceMapMs = await timeView(page, 'view-tab-service-map', 'service-map')
     }
+    step('critical path')
+    result.criticalPathMs = await criticalPathInPage(page, input.spanCount)
     return result
   } finally {
     await context.close()

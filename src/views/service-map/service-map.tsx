@@ -42,8 +42,16 @@ export function ServiceMap({ graph, traceLinker, title }: ServiceMapProps) {
   const [chosenKind, setChosenKind] = useState<{ graph: ServiceGraph; kind: ServiceMapLayoutKind }>()
   const kind = chosenKind?.graph === graph ? chosenKind.kind : defaultKind
   const layout = useMemo(() => layoutServiceMap(graph, kind), [graph, kind])
+  // `data-ready="true"` once the current layout is in the DOM and fitted to the view (for harnesses, like the waterfall's).
+  const [readyLayout, setReadyLayout] = useState<ServiceMapLayout>()
+  const isReady = graph.nodes.length === 0 || readyLayout === layout
   return (
-    <div data-testid="service-map" data-layout={kind} className="relative flex min-h-0 min-w-0 flex-1 flex-col bg-white dark:bg-zinc-950">
+    <div
+      data-testid="service-map"
+      data-layout={kind}
+      data-ready={isReady ? 'true' : 'false'}
+      className="relative flex min-h-0 min-w-0 flex-1 flex-col bg-white dark:bg-zinc-950"
+    >
       <div className="flex shrink-0 flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-1.5 text-xs dark:border-zinc-800">
         {title}
         <span className="text-zinc-500 dark:text-zinc-400">
@@ -67,7 +75,7 @@ export function ServiceMap({ graph, traceLinker, title }: ServiceMapProps) {
       {graph.nodes.length === 0 ? (
         <p className="p-6 text-sm text-zinc-500 dark:text-zinc-400">No services to show.</p>
       ) : (
-        <ServiceMapCanvas key={`${kind}`} graph={graph} layout={layout} traceLinker={traceLinker} />
+        <ServiceMapCanvas key={`${kind}`} graph={graph} layout={layout} traceLinker={traceLinker} onReady={setReadyLayout} />
       )}
     </div>
   )
@@ -83,10 +91,13 @@ function ServiceMapCanvas({
   graph,
   layout,
   traceLinker,
+  onReady,
 }: {
   readonly graph: ServiceGraph
   readonly layout: ServiceMapLayout
   readonly traceLinker?: TraceLinker
+  /** Called with the layout once it is drawn and fitted. */
+  onReady(layout: ServiceMapLayout): void
 }) {
   const containerRef = useRef<HTMLDivElement>(null)
   const svgRef = useRef<SVGSVGElement>(null)
@@ -142,10 +153,11 @@ function ServiceMapCanvas({
     zoomRef.current = behavior
     select(svg).call(behavior).on('dblclick.zoom', null)
     fit()
+    onReady(layout)
     return () => {
       select(svg).on('.zoom', null)
     }
-  }, [fit])
+  }, [fit, onReady, layout])
 
   // Node dragging: pointer capture on the node; a press without movement is a click.
   const dragRef = useRef<{ id: string; pointerId: number; fromX: number; fromY: number; origin: Point; hasMoved: boolean }>(undefined)
