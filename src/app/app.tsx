@@ -3,12 +3,12 @@ import { lazy, Suspense, useEffect, useState } from 'react'
 import { ImportActionsContext } from '../state/import-actions.ts'
 import { buildHref, followLink, useUrlParams } from '../state/url-params.ts'
 import { HomePage } from '../views/home/home-page.tsx'
-import { TracePage } from '../views/trace/trace-page.tsx'
 import { LoadingView } from '../ui/loading-view.tsx'
 import { AppNav } from './app-nav.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { getImportClient } from './import-client.ts'
 import { ThemeToggle } from './theme-toggle.tsx'
+import { TracePageSlot } from './trace-page-slot.tsx'
 import { useUrlLoader } from './use-url-loader.ts'
 
 // The pages a trace opened from a file or `?url=` never needs load on first use, so the app's
@@ -47,7 +47,7 @@ export function App() {
             <ErrorBoundary key={`${traceId ?? ''} ${url ?? ''} ${page ?? ''}`}>
               <Suspense fallback={<LoadingView />}>
                 {traceId !== undefined ? (
-                  <TracePage traceId={traceId} />
+                  <TracePageSlot traceId={traceId} />
                 ) : page !== undefined ? (
                   <PageOf page={page} />
                 ) : params.get('view') === 'service-map' ? (

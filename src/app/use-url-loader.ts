@@ -16,7 +16,13 @@ export function useUrlLoader(actions: ImportActions, url: string | undefined): v
     void actions.importUrl(url).then((traceIds) => {
       const params = new URLSearchParams(window.location.search)
       if (!isCurrent || params.get('url') !== url || params.has('trace')) return
-      if (traceIds.length === 1) navigate(traceHref(traceIds[0] as string, url), { replace: true })
+      if (traceIds.length !== 1) return
+      // Its own task: the import's end has just rendered the list; the trace page renders next,
+      // so that neither task comes near 100 ms on a large trace.
+      setTimeout(() => {
+        const now = new URLSearchParams(window.location.search)
+        if (isCurrent && now.get('url') === url && !now.has('trace')) navigate(traceHref(traceIds[0] as string, url), { replace: true })
+      }, 0)
     })
     return () => {
       isCurrent = false

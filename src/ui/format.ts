@@ -42,9 +42,12 @@ export function formatIsoTimestampNs(timeNs: bigint): string {
   return Number.isNaN(date.getTime()) ? '' : date.toISOString()
 }
 
-const countFormat = new Intl.NumberFormat('en-US')
+// Made on first use: building it initialises ICU's number formatting (about 10 ms), which the
+// app's start-up need not wait for.
+let countFormat: Intl.NumberFormat | undefined
 
 export function formatCount(count: number): string {
+  countFormat ??= new Intl.NumberFormat('en-US')
   return countFormat.format(count)
 }
 
