@@ -94,8 +94,34 @@ test('a generated 20,000-span trace loads with progress and scrolls smoothly', a
   // Export waits for the details: it would drop every attribute without them.
   await expect(page.getByTestId('export-menu-button')).toBeEnabled()
 
-  // Collapsing the root hides 19,999 rows at once.
-  await page.getByTestId('span-row').first().getByRole('button', { name: 'Collapse' }).click()
+  // A trace over 10,000 spans is searched in slices between frames; the answer is the same.
+  const expectedIds = Array.from({ length: SPAN_COUNT }, (_, i) => i)
+    .filter((i) => i % 97 === 5)
+    .map((i) => (i + 1).toString(16).padStart(16, '0'))
+  const search = page.getByTestId('search-input')
+  await search.fill('name=operation-5')
+  await search.press('Enter')
+  const count = page.getByTestId('search-count')
+  // "k / n" while the selected span is a match (span 6 is one), else "n".
+  await expect(count).toHaveText(new RegExp(`(^|/ )${expectedIds.length}$`))
+  await expect(count).not.toHaveAttribute('data-searching', 'true')
+  // Enter went to the next match after the selected span once the search ended; so does ↓.
+  await expect(detail).not.toHaveAttribute('data-span-id', '0000000000000006')
+  const afterEnter = await detail.getAttribute('data-span-id')
+  expect(expectedIds).toContain(afterEnter)
+  await page.getByTestId('search-next').click()
+  await expect(detail).not.toHaveAttribute('data-span-id', afterEnter ?? '')
+  expect(expectedIds).toContain(await detail.getAttribute('data-span-id'))
+  // An attribute (a span detail) matches once: `index` is unique.
+  await search.fill('index=12345')
+  await search.press('Enter')
+  await expect(count).toHaveText(/^(1 \/ )?1$/)
+  await search.fill('')
+  await search.press('Enter')
+
+  // Collapsing the root hides 19,999 rows at once (the search scrolled to a match: back to the top first).
+  await tree.evaluate((element) => element.scrollTo({ top: 0 }))
+  await page.locator('[data-testid="span-row"][data-span-index="0"]').getByRole('button', { name: 'Collapse' }).click()
   await expect(page.getByTestId('span-row')).toHaveCount(1)
 })
 

@@ -11,8 +11,8 @@ import { ThemeToggle } from './theme-toggle.tsx'
 import { TracePageSlot } from './trace-page-slot.tsx'
 import { useUrlLoader } from './use-url-loader.ts'
 
-// The pages a trace opened from a file or `?url=` never needs load on first use, so the app's
-// start-up (one main-thread task) stays short.
+// Pages that opening a trace never needs (search, dependencies, backends, the map of all traces)
+// load on first use, so that the app's start-up task stays short.
 const SearchPage = lazy(() => import('../views/search/search-page.tsx').then((module) => ({ default: module.SearchPage })))
 const DependenciesPage = lazy(() => import('../views/dependencies/dependencies-page.tsx').then((module) => ({ default: module.DependenciesPage })))
 const BackendsPage = lazy(() => import('../views/backends/backends-page.tsx').then((module) => ({ default: module.BackendsPage })))

@@ -9,6 +9,9 @@ const loading = import('../views/trace/trace-page.tsx').then((module) => {
   loadedPage = module.TracePage
   return { default: module.TracePage }
 })
+// A failed load (a redeployed app whose old chunk is gone) reaches the error boundary through
+// `lazy`; the early promise itself must not count as an unhandled rejection meanwhile.
+loading.catch(() => {})
 const LazyTracePage = lazy(() => loading)
 
 /**

@@ -5,7 +5,7 @@ import { StatusCode } from '../../model/span-record.ts'
 import { makeSpan } from '../../model/testing/make-span.ts'
 import { spanName, spanService } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
-import { matchMask, nextMatchFrom, parseSearch, searchTrace } from './search.ts'
+import { matchMask, nextMatchFrom, parseSearch, searchTrace, startSearch } from './search.ts'
 
 function hotrod(): Trace {
   const [trace] = fixtureTraces('jaeger/getTrace-response.json')
@@ -133,5 +133,37 @@ describe('nextMatchFrom and matchMask', () => {
     expect(mask[0]).toBe(1)
     expect(mask[5]).toBe(1)
     expect(mask[1]).toBe(0)
+  })
+})
+
+describe('startSearch (in slices)', () => {
+  /** A flat trace of `count` spans under one root; every 7th span is named "slow". */
+  function wide(count: number): Trace {
+    const spans = [makeSpan('root', undefined, 0, count + 1)]
+    for (let i = 1; i < count; i++) spans.push(makeSpan(`s${i}`, 'root', i, 1, { name: i % 7 === 0 ? 'slow' : 'fast' }))
+    return buildTrace('trace-1', spans)
+  }
+
+  it('stops at the deadline after one chunk, resumes where it stopped, and ends with the same answer as one pass', () => {
+    const trace = wide(5000)
+    const run = startSearch(trace, 'name=slow')
+    let slices = 0
+    // A deadline already passed: each call examines one chunk of spans, then yields.
+    while (!run.advance(0)) {
+      expect(run.matches).toBeUndefined()
+      slices++
+    }
+    expect(slices).toBe(Math.ceil(5000 / 1024) - 1)
+    expect([...(run.matches as Int32Array)]).toEqual([...searchTrace(trace, 'name=slow')])
+    expect(run.matches?.length).toBe(Math.floor(4999 / 7))
+    // Done is done: more calls change nothing.
+    expect(run.advance(0)).toBe(true)
+    expect(run.matches?.length).toBe(Math.floor(4999 / 7))
+  })
+
+  it('answers an empty query at once with no match', () => {
+    const run = startSearch(wide(3000), '   ')
+    expect(run.advance(0)).toBe(true)
+    expect(run.matches).toEqual(new Int32Array(0))
   })
 })

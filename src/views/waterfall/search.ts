@@ -217,23 +217,61 @@ function fieldTest(trace: Trace, key: string, matches: (value: string) => boolea
   }
 }
 
-/** Indexes of the spans matching every term, ascending. An empty query matches nothing. */
-export function searchTrace(trace: Trace, query: string): Int32Array {
+/**
+ * A search over one trace that can run in slices (`advance` until a deadline), so that a large
+ * trace is searched without one long main-thread task. The terms are compiled once, at the start.
+ */
+export interface SearchRun {
+  readonly trace: Trace
+  readonly query: string
+  /** Searches on until every span is done (true) or `performance.now()` passes `deadlineMs` (false). */
+  advance(deadlineMs: number): boolean
+  /** Indexes of the spans matching every term, ascending; undefined until `advance` has returned true. */
+  readonly matches: Int32Array | undefined
+}
+
+/** Spans examined between two looks at the clock. */
+const SPANS_PER_CLOCK_CHECK = 1024
+
+export function startSearch(trace: Trace, query: string): SearchRun {
   const terms = parseSearch(query)
-  if (terms.length === 0) return new Int32Array(0)
   const tests = terms.map((term) => compileTerm(trace, term))
   const found: number[] = []
-  for (let i = 0; i < trace.spanCount; i++) {
-    let isMatch = true
-    for (const test of tests) {
-      if (!test(i)) {
-        isMatch = false
-        break
+  let next = terms.length === 0 ? trace.spanCount : 0
+  let matches: Int32Array | undefined
+  return {
+    trace,
+    query,
+    get matches() {
+      return matches
+    },
+    advance(deadlineMs) {
+      while (next < trace.spanCount) {
+        const end = Math.min(trace.spanCount, next + SPANS_PER_CLOCK_CHECK)
+        for (let i = next; i < end; i++) {
+          let isMatch = true
+          for (const test of tests) {
+            if (!test(i)) {
+              isMatch = false
+              break
+            }
+          }
+          if (isMatch) found.push(i)
+        }
+        next = end
+        if (next < trace.spanCount && performance.now() >= deadlineMs) return false
       }
-    }
-    if (isMatch) found.push(i)
+      matches ??= Int32Array.from(found)
+      return true
+    },
   }
-  return Int32Array.from(found)
+}
+
+/** Indexes of the spans matching every term, ascending. An empty query matches nothing. */
+export function searchTrace(trace: Trace, query: string): Int32Array {
+  const run = startSearch(trace, query)
+  run.advance(Infinity)
+  return run.matches as Int32Array
 }
 
 /** 1 per matching span, for O(1) lookups while drawing. */

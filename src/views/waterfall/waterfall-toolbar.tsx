@@ -13,6 +13,8 @@ interface SearchBoxProps {
   readonly matchCount: number
   /** 1-based position of the selected span among the matches, or 0. */
   readonly matchPosition: number
+  /** A large trace's search is running (in slices): no count yet. */
+  readonly isSearching: boolean
   readonly onNext: (direction: 1 | -1) => void
   readonly isOnlyMatches: boolean
   readonly onOnlyMatchesChange: (value: boolean) => void
@@ -22,7 +24,17 @@ interface SearchBoxProps {
 /** Typing waits a moment before searching (a million spans take a while); Enter searches at once. */
 const SEARCH_DELAY_MS = 180
 
-export function SearchBox({ query, onQueryChange, matchCount, matchPosition, onNext, isOnlyMatches, onOnlyMatchesChange, inputRef }: SearchBoxProps) {
+export function SearchBox({
+  query,
+  onQueryChange,
+  matchCount,
+  matchPosition,
+  isSearching,
+  onNext,
+  isOnlyMatches,
+  onOnlyMatchesChange,
+  inputRef,
+}: SearchBoxProps) {
   // What the user is typing, until it reaches the store; the store's query otherwise (e.g. from the URL).
   const [draft, setDraft] = useState<string>()
   const text = draft ?? query
@@ -59,7 +71,7 @@ export function SearchBox({ query, onQueryChange, matchCount, matchPosition, onN
             if (event.key === 'Enter') {
               event.preventDefault()
               if (isPending) commit(text)
-              // The new matches arrive with the next render; the parent picks the first then.
+              // The parent jumps to the first match now, or when a large trace's search ends.
               onNext(event.shiftKey ? -1 : 1)
             } else if (event.key === 'Escape') {
               event.preventDefault()
@@ -71,18 +83,21 @@ export function SearchBox({ query, onQueryChange, matchCount, matchPosition, onN
         />
         <span
           data-testid="search-count"
+          data-searching={isSearching ? 'true' : undefined}
           aria-live="polite"
           className={`pointer-events-none absolute inset-y-0 right-2 flex items-center text-[11px] tabular-nums ${
-            hasQuery && matchCount === 0 && !isPending ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'
+            hasQuery && matchCount === 0 && !isPending && !isSearching ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'
           }`}
         >
           {!hasQuery || isPending
             ? ''
-            : matchCount === 0
-              ? 'no match'
-              : matchPosition > 0
-                ? `${formatCount(matchPosition)} / ${formatCount(matchCount)}`
-                : `${formatCount(matchCount)}`}
+            : isSearching
+              ? 'searching…'
+              : matchCount === 0
+                ? 'no match'
+                : matchPosition > 0
+                  ? `${formatCount(matchPosition)} / ${formatCount(matchCount)}`
+                  : `${formatCount(matchCount)}`}
         </span>
       </div>
       <button

@@ -24,9 +24,10 @@ import {
   toggleCollapsed,
 } from './layout.ts'
 import type { MoveKey } from './layout.ts'
-import { matchMask, nextMatchFrom, parseSearch, searchTrace } from './search.ts'
+import { matchMask, nextMatchFrom, parseSearch } from './search.ts'
 import { ShortcutHelp } from './shortcut-help.tsx'
 import { countSpansPerService, getCriticalStrips } from './trace-derived.ts'
+import { useTraceSearch, searchNow } from './use-trace-search.ts'
 import { SearchBox, ServiceLegend, ToggleButton } from './waterfall-toolbar.tsx'
 import { WaterfallViewport } from './waterfall-viewport.tsx'
 import type { ViewportActions, ViewportHandle } from './waterfall-viewport.tsx'
@@ -80,7 +81,7 @@ export function WaterfallView({ trace }: TraceViewProps) {
   const serviceColors = useMemo(() => trace.services.map((service) => pickServiceColor(service)), [trace])
   const spanCounts = useMemo(() => countSpansPerService(trace), [trace])
   const query = filters.query.trim()
-  const matches = useMemo(() => (query === '' ? undefined : searchCached(trace, query)), [trace, query])
+  const { matches, isSearching } = useTraceSearch(trace, query)
   const mask = useMemo(() => (matches ? matchMask(trace, matches) : undefined), [trace, matches])
   const markText = useMemo(() => parseSearch(query).find((term) => term.kind === 'text')?.text, [query])
 
@@ -176,16 +177,26 @@ export function WaterfallView({ trace }: TraceViewProps) {
     if (intent !== 'none') viewportRef.current?.scrollToRow(selectedRow, intent)
   }, [selected, selectedRow])
 
+  // "Next match" asked while a large trace's search runs: done when its answer arrives.
+  const pendingJumpRef = useRef<{ readonly query: string; readonly direction: 1 | -1 }>(undefined)
   const goToMatch = useCallback(
     (direction: 1 | -1) => {
       const current = selectWaterfallState(useWaterfallStore.getState(), trace).query.trim()
-      const found = current === '' ? undefined : searchCached(trace, current)
+      const found = current === '' ? undefined : searchNow(trace, current)
+      pendingJumpRef.current = current !== '' && found === undefined ? { query: current, direction } : undefined
       if (!found || found.length === 0) return
       const at = nextMatchFrom(found, selectTreeState(useSpanTreeStore.getState(), trace).selected, direction)
       if (at >= 0) selectSpan(found[at] as number, 'center')
     },
     [trace, selectSpan],
   )
+
+  useEffect(() => {
+    const pending = pendingJumpRef.current
+    if (pending === undefined || matches === undefined || pending.query !== query) return
+    pendingJumpRef.current = undefined
+    goToMatch(pending.direction)
+  }, [matches, query, goToMatch])
 
   const zoomBy = useCallback(
     (factor: number) => {
@@ -334,6 +345,7 @@ export function WaterfallView({ trace }: TraceViewProps) {
             onQueryChange={(value) => update(trace, { query: value, ...(value.trim() === '' ? { isOnlyMatches: false } : {}) })}
             matchCount={matchCount}
             matchPosition={matchPosition}
+            isSearching={isSearching}
             onNext={goToMatch}
             isOnlyMatches={filters.isOnlyMatches}
             onOnlyMatchesChange={(value) => update(trace, { isOnlyMatches: value })}
@@ -450,14 +462,6 @@ export function WaterfallView({ trace }: TraceViewProps) {
       {isHelpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </div>
   )
-}
-
-let lastSearch: { readonly trace: Trace; readonly query: string; readonly matches: Int32Array } | undefined
-
-/** `searchTrace`, remembering the last answer: the toolbar and "next match" ask the same question. */
-function searchCached(trace: Trace, query: string): Int32Array {
-  if (lastSearch?.trace !== trace || lastSearch.query !== query) lastSearch = { trace, query, matches: searchTrace(trace, query) }
-  return lastSearch.matches
 }
 
 /** Position of a value in a sorted Int32Array, or -1. */
