@@ -36,3 +36,28 @@ describe('memoizePerObject', () => {
     expect(counted.peek(seven)).toBe(14)
   })
 })
+
+describe('ObjectMemo.carry', () => {
+  it('gives a new key the value computed for an old one, and never overwrites or computes', () => {
+    let calls = 0
+    const doubled = memoizePerObject((key: { n: number }) => {
+      calls++
+      return [key.n * 2]
+    })
+    const before = { n: 4 }
+    const after = { n: 4 }
+    const value = doubled(before)
+    doubled.carry(before, after)
+    expect(doubled(after)).toBe(value)
+    expect(calls).toBe(1)
+    // Nothing computed for the source: nothing carried.
+    const other = { n: 5 }
+    const target = { n: 5 }
+    doubled.carry(other, target)
+    expect(doubled.peek(target)).toBeUndefined()
+    // A value already there stays.
+    const own = doubled(target)
+    doubled.carry(before, target)
+    expect(doubled(target)).toBe(own)
+  })
+})

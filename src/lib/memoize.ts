@@ -3,6 +3,8 @@ export interface ObjectMemo<K extends object, V> {
   (key: K): V
   /** The value if it has been computed for `key`, without computing it. */
   peek(key: K): V | undefined
+  /** Gives `to` the value computed for `from`, if any (for a key that stands for the same thing in a new object). */
+  carry(from: K, to: K): void
 }
 
 /**
@@ -18,5 +20,8 @@ export function memoizePerObject<K extends object, V>(compute: (key: K) => V): O
     cache.set(key, value)
     return value
   }
-  return Object.assign(get, { peek: (key: K) => cache.get(key) })
+  const carry = (from: K, to: K) => {
+    if (cache.has(from) && !cache.has(to)) cache.set(to, cache.get(from) as V)
+  }
+  return Object.assign(get, { peek: (key: K) => cache.get(key), carry })
 }

@@ -2,33 +2,38 @@ import { memoizePerObject } from '../../lib/memoize.ts'
 import { computeCriticalPath, summarizeCriticalPath } from '../../model/analyses/critical-path.ts'
 import { computeSelfTimes } from '../../model/analyses/self-time.ts'
 import type { Trace } from '../../model/trace.ts'
+import { columnsOnly } from './column-analyses.ts'
 
 // The analyses several views share, computed once per `Trace` object, so that switching between
 // the waterfall, the flame graph, the statistics, the critical-path table and the span details
-// never recomputes them.
+// never recomputes them. All read columns only: they carry over when the span details arrive.
 
 /** The name of the User Timing measure each critical-path computation records. */
 export const CRITICAL_PATH_MEASURE = 'spanglass:critical-path'
 
-export const getCriticalPath = memoizePerObject((trace: Trace) => {
-  const startedAt = performance.now()
-  const path = computeCriticalPath(trace)
-  // A User Timing entry, so that a harness can read the compute time from the page.
-  performance.measure(CRITICAL_PATH_MEASURE, { start: startedAt, detail: { spanCount: trace.spanCount } })
-  return path
-})
+export const getCriticalPath = columnsOnly(
+  memoizePerObject((trace: Trace) => {
+    const startedAt = performance.now()
+    const path = computeCriticalPath(trace)
+    // A User Timing entry, so that a harness can read the compute time from the page.
+    performance.measure(CRITICAL_PATH_MEASURE, { start: startedAt, detail: { spanCount: trace.spanCount } })
+    return path
+  }),
+)
 
 /** Span id → index of the first span with that id (ids are not unique: Zipkin shared spans, buggy SDKs), for warnings, links and the URL. */
-export const getSpanIndexById = memoizePerObject((trace: Trace): ReadonlyMap<string, number> => {
-  const byId = new Map<string, number>()
-  const ids = trace.spanIds
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string
-    if (!byId.has(id)) byId.set(id, i)
-  }
-  return byId
-})
+export const getSpanIndexById = columnsOnly(
+  memoizePerObject((trace: Trace): ReadonlyMap<string, number> => {
+    const byId = new Map<string, number>()
+    const ids = trace.spanIds
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string
+      if (!byId.has(id)) byId.set(id, i)
+    }
+    return byId
+  }),
+)
 
-export const getSelfTimes = memoizePerObject(computeSelfTimes)
+export const getSelfTimes = columnsOnly(memoizePerObject(computeSelfTimes))
 
-export const getCriticalPathSummary = memoizePerObject((trace: Trace) => summarizeCriticalPath(trace, getCriticalPath(trace)))
+export const getCriticalPathSummary = columnsOnly(memoizePerObject((trace: Trace) => summarizeCriticalPath(trace, getCriticalPath(trace))))

@@ -2,6 +2,7 @@ import { memoizePerObject } from '../../lib/memoize.ts'
 import type { CriticalPath } from '../../model/analyses/critical-path.ts'
 import { StatusCode } from '../../model/span-record.ts'
 import type { Trace } from '../../model/trace.ts'
+import { columnsOnly } from '../trace/column-analyses.ts'
 import { getCriticalPath } from '../trace/trace-analyses.ts'
 
 /**
@@ -18,18 +19,20 @@ export interface CriticalStrips {
 }
 
 /** The critical path, with its segments indexed by span so a row finds its strips in O(1). */
-export const getCriticalStrips = memoizePerObject((trace: Trace): CriticalStrips => {
-  // The same object the critical-path table, flame graph and statistics use.
-  const path = getCriticalPath(trace)
-  const n = trace.spanCount
-  const segmentOffset = new Int32Array(n + 1)
-  for (const span of path.segmentSpan) segmentOffset[span + 1]!++
-  for (let i = 0; i < n; i++) segmentOffset[i + 1]! += segmentOffset[i] as number
-  const fill = segmentOffset.slice(0, n)
-  const segmentOrder = new Int32Array(path.segmentSpan.length)
-  for (let k = 0; k < path.segmentSpan.length; k++) segmentOrder[fill[path.segmentSpan[k] as number]!++] = k
-  return { path, segmentOffset, segmentOrder }
-})
+export const getCriticalStrips = columnsOnly(
+  memoizePerObject((trace: Trace): CriticalStrips => {
+    // The same object the critical-path table, flame graph and statistics use.
+    const path = getCriticalPath(trace)
+    const n = trace.spanCount
+    const segmentOffset = new Int32Array(n + 1)
+    for (const span of path.segmentSpan) segmentOffset[span + 1]!++
+    for (let i = 0; i < n; i++) segmentOffset[i + 1]! += segmentOffset[i] as number
+    const fill = segmentOffset.slice(0, n)
+    const segmentOrder = new Int32Array(path.segmentSpan.length)
+    for (let k = 0; k < path.segmentSpan.length; k++) segmentOrder[fill[path.segmentSpan[k] as number]!++] = k
+    return { path, segmentOffset, segmentOrder }
+  }),
+)
 
 export interface RangeSummary {
   readonly spanCount: number
@@ -101,8 +104,10 @@ export function summarizeHiddenRun(trace: Trace, from: number, to: number): Rang
 }
 
 /** Spans per service index. */
-export const countSpansPerService = memoizePerObject((trace: Trace): Int32Array => {
-  const counts = new Int32Array(trace.services.length)
-  for (let i = 0; i < trace.spanCount; i++) counts[trace.serviceIndex[i] as number]!++
-  return counts
-})
+export const countSpansPerService = columnsOnly(
+  memoizePerObject((trace: Trace): Int32Array => {
+    const counts = new Int32Array(trace.services.length)
+    for (let i = 0; i < trace.spanCount; i++) counts[trace.serviceIndex[i] as number]!++
+    return counts
+  }),
+)

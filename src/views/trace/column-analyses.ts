@@ -1,0 +1,20 @@
+import type { ObjectMemo } from '../../lib/memoize.ts'
+import type { Trace } from '../../model/trace.ts'
+
+// Per-trace memos that read only a trace's columns (times, tree, names, services, ids), never
+// its span details. When the details arrive, the trace becomes a new object with the same
+// columns: these values hold for it as they are, and a million-span critical path (about a
+// quarter of a second) is not computed twice. The views' modules register their memos here, so
+// that the app can carry them over without loading the views' code.
+const memos: Array<ObjectMemo<Trace, unknown>> = []
+
+/** Registers `memo` as reading columns only; returns it. */
+export function columnsOnly<V>(memo: ObjectMemo<Trace, V>): ObjectMemo<Trace, V> {
+  memos.push(memo as ObjectMemo<Trace, unknown>)
+  return memo
+}
+
+/** Gives `to` (the same trace with its span details) every column-only value computed for `from`. */
+export function carryColumnAnalyses(from: Trace, to: Trace): void {
+  for (const memo of memos) memo.carry(from, to)
+}
