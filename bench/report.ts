@@ -261,8 +261,14 @@ function renderTargets(results: BenchResults): string[] {
     importing: f.longestImportTaskMs,
     page: f.longestPageTaskMs,
   }))
+  // Opening by `/?url=` is a load too: from navigation start, the app's start-up included.
+  const urlTasks = at100k
+    .map((entry) => ({ entry, f: browserFigures(entry, 'url') }))
+    .filter(({ f }) => f.runs > 0)
+    .map(({ entry, f }) => ({ format: `${entry.format} (url)`, longest: f.longestTaskMs, over: f.tasksOver100 }))
+  const allTasks = [...tasks.map((item) => ({ ...item, format: `${item.format} (drop)` })), ...urlTasks]
   lines.push(
-    `- 100k, no main-thread task over 100 ms during the load: ${verdict(tasks.length === 0 ? undefined : tasks.every((item) => (item.over ?? 1) === 0))} (${describe(tasks.map((item) => `${item.format} longest ${ms(item.longest)} ms, ${item.over ?? 'n/a'} over 100 ms`))})`,
+    `- 100k, no main-thread task over 100 ms during the load: ${verdict(allTasks.length === 0 ? undefined : allTasks.every((item) => (item.over ?? 1) === 0))} (${describe(allTasks.map((item) => `${item.format} longest ${ms(item.longest)} ms, ${item.over ?? 'n/a'} over 100 ms`))})`,
   )
   lines.push(
     `  - during the import (drop to trace row: read, parse, import and build in the worker): ${verdict(tasks.length === 0 ? undefined : tasks.every((item) => item.importing !== undefined && item.importing <= 100))} (${describe(tasks.map((item) => `${item.format} ${ms(item.importing)} ms`))}); on the trace page's first render after the row click: ${describe(tasks.map((item) => `${item.format} ${ms(item.page)} ms`))}`,
