@@ -58,7 +58,7 @@ export function SearchBox({
           data-testid="search-input"
           aria-label="Search spans"
           placeholder="Search name, service, key=value, id…  ( / )"
-          className={`${INPUT_CLASS} pr-16`}
+          className={`${INPUT_CLASS} pr-24`}
           value={text}
           spellCheck={false}
           onChange={(event) => {
