@@ -116,6 +116,8 @@ export function browserFigures(entry: BrowserEntry, mode: 'drop' | 'url') {
     flamegraphMs: view('flamegraphMs'),
     serviceMapMs: view('serviceMapMs'),
     criticalPathMs: view('criticalPathMs'),
+    searchMs: view('searchMs'),
+    longestSearchTaskMs: maxOf(runs.map((run) => num(obj(run.longTasksSearch).maxMs)).filter((n): n is number => n !== undefined)),
     firstDetailsMs: fromWorker('firstDetailsMs'),
     lastDetailsMs: fromWorker('lastDetailsMs'),
     detailsMs: median(runs.map((run) => num(run.detailsMs)).filter((n): n is number => n !== undefined)),
@@ -219,6 +221,19 @@ export function renderMarkdown(results: BenchResults): string {
         `| ${entry.format} | ${spanLabel(entry.spanCount)} | ${ms(f.baselineMs)} | ${withRatio(f.doneMs)} | ${withRatio(f.rowMs)} | ${withRatio(f.loadMs)} | ${withRatio(f.detailsMs)} | ${ms(f.detailsHandlingMs)} (${ms(f.longestMessageMs)}) | ${ms(f.longestDetailsTaskMs)} |`,
       )
     }
+    lines.push('')
+    lines.push(
+      `Waterfall search for \`usr_12\` (a text term: every span's attributes are scanned), from Enter to the frame with the count (median ms; longest main-thread task meanwhile): ${
+        results.browser
+          .map((entry) => ({ entry, f: browserFigures(entry, 'drop') }))
+          .filter(({ f }) => f.searchMs !== undefined)
+          .map(
+            ({ entry, f }) =>
+              `${entry.format} ${spanLabel(entry.spanCount)} ${typeof f.searchMs === 'number' ? ms(f.searchMs) : f.searchMs} (${ms(f.longestSearchTaskMs)})`,
+          )
+          .join('; ') || 'no figures'
+      }.`,
+    )
     lines.push('')
     lines.push(
       `Critical path in the page (the app's \`spanglass:critical-path\` User Timing measure, on the trace with every span; median ms): ${

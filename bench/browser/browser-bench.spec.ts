@@ -351,6 +351,36 @@ async function timeView(page: Page, tabId: string, viewId: string): Promise<numb
   )
 }
 
+/** The query of the search timing: a text term, so every span's attributes are scanned (the worst case). */
+const SEARCH_QUERY = 'usr_12'
+
+/**
+ * The waterfall search, from Enter in the search box to the first frame with its count (large
+ * traces are searched in slices; `data-searching` is on the count meanwhile), and the longest
+ * main-thread task in between.
+ */
+async function timeSearch(page: Page): Promise<Record<string, unknown>> {
+  const input = page.getByTestId('search-input')
+  if ((await input.count()) === 0) return { searchMs: 'n/a (no search box)' }
+  await input.fill(SEARCH_QUERY)
+  const startedAt = await page.evaluate(() => performance.now())
+  await input.press('Enter')
+  await page.waitForFunction(
+    () => {
+      const count = document.querySelector('[data-testid="search-count"]')
+      return count !== null && count.textContent !== '' && count.getAttribute('data-searching') !== 'true'
+    },
+    null,
+    { timeout: 120_000 },
+  )
+  const endedAt = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))))
+  const marks = await probes(page)
+  const count = await page.getByTestId('search-count').textContent()
+  await input.fill('')
+  await input.press('Enter')
+  return { searchMs: endedAt - startedAt, searchCount: count, longTasksSearch: longTasksBetween(marks.longTasks, startedAt, endedAt) }
+}
+
 /**
  * The critical path's compute time in the page: the app records a User Timing measure
  * (`spanglass:critical-path`) each time it computes one. The critical-path tab computes it if no
@@ -444,6 +474,8 @@ async function dropRun(browser: Browser, input: BrowserInput, fileUrl: string, w
     result.heap = { ...heap, beforeLoadBytes: heapBefore.usedBytes, workerBytes: await workerHeapAfterGc(cdp) }
     step('scroll and zoom')
     Object.assign(result, await scrollAndZoom(page))
+    step('search')
+    Object.assign(result, await timeSearch(page))
     if (withViews) {
       step('views')
       result.flamegraphMs = await timeView(page, 'view-tab-flamegraph', 'flamegraph')
