@@ -13,15 +13,16 @@ export function useUrlLoader(actions: ImportActions, url: string | undefined): v
   useEffect(() => {
     if (url === undefined || url === '' || isRestoring) return
     let isCurrent = true
-    void actions.importUrl(url).then((traceIds) => {
+    const shouldOpen = () => {
       const params = new URLSearchParams(window.location.search)
-      if (!isCurrent || params.get('url') !== url || params.has('trace')) return
-      if (traceIds.length !== 1) return
+      return isCurrent && params.get('url') === url && !params.has('trace')
+    }
+    void actions.importUrl(url).then((traceIds) => {
+      if (traceIds.length !== 1 || !shouldOpen()) return
       // Its own task: the import's end has just rendered the list; the trace page renders next,
       // so that neither task comes near 100 ms on a large trace.
       setTimeout(() => {
-        const now = new URLSearchParams(window.location.search)
-        if (isCurrent && now.get('url') === url && !now.has('trace')) navigate(traceHref(traceIds[0] as string, url), { replace: true })
+        if (shouldOpen()) navigate(traceHref(traceIds[0] as string, url), { replace: true })
       }, 0)
     })
     return () => {
