@@ -31,7 +31,7 @@ import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { JsonValueBuilder, walkJsonDocument } from './stream-json.ts'
 import { decodeBase64, isCanonicalSpanId, isCanonicalTraceId, isHexId, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { asArray, asNumber, asString, dedupeAttributesFast, isObject, microsToNanos, ownValue } from './values.ts'
+import { asArray, asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -925,8 +925,7 @@ function canReadLogsSilently(logs: unknown): boolean {
   for (let i = 0; i < list.length; i++) {
     const log = list[i]
     if (!isObject(log)) return false
-    const timestamp = log.timestamp
-    if (!(typeof timestamp === 'number' && Number.isSafeInteger(timestamp)) && microsToNanos(timestamp) === undefined) return false
+    if (!isReadableMicros(log.timestamp)) return false
     if (!areKeyValuesReadable(log.fields)) return false
   }
   return true

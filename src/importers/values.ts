@@ -56,6 +56,11 @@ export function microsToNanos(value: unknown): bigint | undefined {
   return us * 1000n
 }
 
+/** Whether `microsToNanos` reads `value`, without building the bigint for the usual safe integer. */
+export function isReadableMicros(value: unknown): boolean {
+  return Number.isSafeInteger(value) || microsToNanos(value) !== undefined
+}
+
 /** Keys that must never be looked up on plain objects (prototype pollution, formats.md §8.17). */
 export function ownValue(object: JsonObject, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined

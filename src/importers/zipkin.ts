@@ -28,7 +28,7 @@ import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWar
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { asNumber, asString, dedupeAttributesFast, isObject, microsToNanos, ownValue } from './values.ts'
+import { asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
 /** The service of a span whose input names none (the OpenTelemetry default). */
@@ -481,8 +481,7 @@ function areV2AnnotationsReadable(rawAnnotations: unknown): boolean {
     if (!isObject(annotation)) return false
     const value = ownValue(annotation, 'value')
     if (value === null || value === undefined) return false
-    const timestamp = ownValue(annotation, 'timestamp')
-    if (!Number.isSafeInteger(timestamp) && microsToNanos(timestamp) === undefined) return false
+    if (!isReadableMicros(ownValue(annotation, 'timestamp'))) return false
   }
   return true
 }
