@@ -1,5 +1,5 @@
 import { ImportError } from './import-error.ts'
-import { errorOffset, parseJsonText } from './parse-json.ts'
+import { errorOffset, hasUnsafeIntegerLiteral, parseJsonText } from './parse-json.ts'
 
 /**
  * Incremental JSON reading for inputs too large to be one JavaScript string (V8 caps strings
@@ -125,11 +125,6 @@ const UNIT_MEMBER = 1
 const UNIT_ITEM = 2
 
 const DEFAULT_WHOLE_LIMIT = 4 * 1024 * 1024
-/**
- * An integer literal that may be beyond 2^53: 17+ digits, or 16 starting with 9, after what
- * can precede a number outside strings. A match inside a string only costs the exact reader.
- */
-const UNSAFE_INTEGER_RE = /(?:":|[,[])\s*-?(?:\d{17}|9\d{15})/
 /** `tryLine`: the line goes on in the next text, which the scan waits for. */
 const CARRIED = -2
 /** The longest line held back waiting for its end; a longer one is scanned exactly. */
@@ -360,7 +355,7 @@ export class JsonStreamSplitter {
     const candidate = text.slice(from, end)
     let value: unknown
     try {
-      value = parseJsonText(candidate, UNSAFE_INTEGER_RE.test(candidate))
+      value = parseJsonText(candidate, hasUnsafeIntegerLiteral(candidate))
     } catch {
       return this.lineFailed()
     }
