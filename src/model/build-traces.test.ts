@@ -4,7 +4,7 @@ import { buildTrace, buildTraces, TraceSet } from './build-traces.ts'
 import { dumpTrace } from './dump.ts'
 import type { SpanRecord } from './span-record.ts'
 import { makeSpan } from './testing/make-span.ts'
-import { childIndexes, rootIndexes, SpanFlag } from './trace.ts'
+import { childIndexes, rootIndexes, SpanFlag, spanIdAt } from './trace.ts'
 
 const kinds = (trace: ReturnType<typeof buildTrace>) => trace.warnings.map((w) => w.kind).sort()
 
@@ -163,10 +163,14 @@ describe('buildTrace with hex span ids (the id table) and other ids (a Map)', ()
         const viaTable = build(hex)
         const viaMap = build((n) => `span-${n}`)
         const unify = (text: string) => text.replace(/span-(\d+)/g, (_, n: string) => hex(Number(n)))
-        const { spans: tableSpans, spanIds: tableIds, warnings: tableWarnings, ...tableColumns } = viaTable
-        const { spans: mapSpans, spanIds: mapIds, warnings: mapWarnings, ...mapColumns } = viaMap
+        const { spans: tableSpans, spanIdText: tableIdText, spanIdEnds: tableIdEnds, warnings: tableWarnings, ...tableColumns } = viaTable
+        const { spans: mapSpans, spanIdText: mapIdText, spanIdEnds: mapIdEnds, warnings: mapWarnings, ...mapColumns } = viaMap
         expect(tableColumns).toEqual(mapColumns)
-        expect(tableIds).toEqual(mapIds.map(unify))
+        expect(tableIdText).toBe(unify(mapIdText))
+        expect(tableIdEnds.length).toBe(mapIdEnds.length)
+        expect(Array.from({ length: viaTable.spanCount }, (_, i) => spanIdAt(viaTable, i))).toEqual(
+          Array.from({ length: viaMap.spanCount }, (_, i) => unify(spanIdAt(viaMap, i))),
+        )
         expect(tableSpans.map((s) => s.spanId)).toEqual(mapSpans.map((s) => unify(s.spanId)))
         expect(tableWarnings).toEqual(mapWarnings.map((w) => ({ ...w, message: unify(w.message), spanIds: w.spanIds.map(unify) })))
       }),

@@ -1,6 +1,6 @@
 import { StatusCode } from './span-record.ts'
 import type { SpanRecord, TraceWarning, WarningKind } from './span-record.ts'
-import { SpanFlag } from './trace.ts'
+import { packSpanIds, SpanFlag } from './trace.ts'
 import type { Trace } from './trace.ts'
 
 /** How many span ids a warning message quotes before saying "and N more". */
@@ -748,7 +748,7 @@ function writeTrace(
     asyncParent,
     services: services.finalValues,
     names: names.finalValues,
-    spanIds,
+    ...packSpanIds(spanIds),
     spans,
     warnings: warnings.toWarnings(),
   }

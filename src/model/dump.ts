@@ -1,5 +1,5 @@
 import { SPAN_KIND_NAMES, StatusCode } from './span-record.ts'
-import { SpanFlag, spanName, spanService } from './trace.ts'
+import { SpanFlag, spanIdAt, spanName, spanService } from './trace.ts'
 import type { Trace } from './trace.ts'
 
 function formatMicros(ns: number): string {
@@ -32,7 +32,7 @@ export function dumpTrace(trace: Trace): string {
     ]
     if (trace.status[i] === StatusCode.Error) parts.push('ERROR')
     if (marks.length > 0) parts.push(`!${marks.join(',')}`)
-    parts.push(`#${trace.spanIds[i]}`)
+    parts.push(`#${spanIdAt(trace, i)}`)
     lines.push(parts.join(' '))
   }
   for (const warning of trace.warnings) lines.push(`warning ${warning.kind}: ${warning.message}`)

@@ -58,8 +58,14 @@ export interface Trace {
   /** Interned strings, indexed by `serviceIndex` and `nameIndex`. */
   readonly services: readonly string[]
   readonly names: readonly string[]
-  /** Span ids in span order (`SpanRecord.spanId`): deep links, warnings and search need them before the details arrive. */
-  readonly spanIds: readonly string[]
+  /**
+   * Span ids in span order (`SpanRecord.spanId`), packed into one string (read one with
+   * `spanIdAt`): deep links, warnings and search need them before the details arrive, and one
+   * string crosses from the worker in a few ms where a million strings took over 100.
+   */
+  readonly spanIdText: string
+  /** Where each span's id ends in `spanIdText`; it starts where the previous span's ends. */
+  readonly spanIdEnds: Int32Array
 
   /**
    * Per-span details (attributes, events, links, resource…), same order as the columns. Empty on
@@ -75,6 +81,23 @@ export function spanName(trace: Trace, index: number): string {
 
 export function spanService(trace: Trace, index: number): string {
   return trace.services[trace.serviceIndex[index] as number] ?? ''
+}
+
+export function spanIdAt(trace: Trace, index: number): string {
+  const end = trace.spanIdEnds[index]
+  if (end === undefined) return ''
+  return trace.spanIdText.slice(index === 0 ? 0 : (trace.spanIdEnds[index - 1] as number), end)
+}
+
+/** Span ids packed as `Trace.spanIdText` and `Trace.spanIdEnds`. */
+export function packSpanIds(ids: readonly string[]): { spanIdText: string; spanIdEnds: Int32Array } {
+  const spanIdEnds = new Int32Array(ids.length)
+  let end = 0
+  for (let i = 0; i < ids.length; i++) {
+    end += (ids[i] as string).length
+    spanIdEnds[i] = end
+  }
+  return { spanIdText: ids.join(''), spanIdEnds }
 }
 
 export function rootIndexes(trace: Trace): number[] {
@@ -105,6 +128,7 @@ export function transferablesOf(trace: Trace): ArrayBuffer[] {
     trace.status,
     trace.flags,
     trace.asyncParent,
+    trace.spanIdEnds,
   ].map((column) => column.buffer as ArrayBuffer)
 }
 

@@ -4,7 +4,7 @@ import type { SkewAdjustment } from '../../model/analyses/clock-skew.ts'
 import { findAttribute } from '../../model/attributes.ts'
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, StatusCode } from '../../model/span-record.ts'
 import type { Attribute, SpanEvent, SpanLink, SpanRecord } from '../../model/span-record.ts'
-import { spanName, spanService, spanStartNs } from '../../model/trace.ts'
+import { spanIdAt, spanName, spanService, spanStartNs } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { findTraceUrl, useTracesStore } from '../../state/traces-store.ts'
 import { followLink, useUrlParams } from '../../state/url-params.ts'
@@ -168,7 +168,7 @@ function Facts({ trace, index, span, skew, onSelect }: SpanPartProps) {
       <Field label="Parent">
         {parent >= 0 ? (
           <button type="button" data-testid="parent-link" className={`text-left wrap-anywhere ${LINK_CLASS}`} onClick={() => onSelect(parent)}>
-            {spanName(trace, parent) || '(no name)'} <span className="font-mono text-[11px]">{trace.spanIds[parent]}</span>
+            {spanName(trace, parent) || '(no name)'} <span className="font-mono text-[11px]">{spanIdAt(trace, parent)}</span>
           </button>
         ) : span.parentSpanId !== undefined ? (
           <span className="break-all">
@@ -540,7 +540,7 @@ function SpanDetailLoading({ trace, index, onClose }: { readonly trace: Trace; r
   return (
     <aside
       data-testid="span-detail"
-      data-span-id={trace.spanIds[index]}
+      data-span-id={spanIdAt(trace, index)}
       aria-label="Span details"
       aria-busy="true"
       className="flex h-full min-h-0 w-full min-w-0 flex-col bg-white text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100"

@@ -1,6 +1,7 @@
 import { memoizePerObject } from '../../lib/memoize.ts'
 import { computeCriticalPath, summarizeCriticalPath } from '../../model/analyses/critical-path.ts'
 import { computeSelfTimes } from '../../model/analyses/self-time.ts'
+import { spanIdAt } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { columnsOnly } from './column-analyses.ts'
 
@@ -25,9 +26,8 @@ export const getCriticalPath = columnsOnly(
 export const getSpanIndexById = columnsOnly(
   memoizePerObject((trace: Trace): ReadonlyMap<string, number> => {
     const byId = new Map<string, number>()
-    const ids = trace.spanIds
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as string
+    for (let i = 0; i < trace.spanCount; i++) {
+      const id = spanIdAt(trace, i)
       if (!byId.has(id)) byId.set(id, i)
     }
     return byId

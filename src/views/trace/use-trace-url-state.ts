@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { spanIdAt } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 import { selectTreeState, useSpanTreeStore } from '../../state/span-tree-store.ts'
 import { replaceParams } from '../../state/url-params.ts'
@@ -98,13 +99,13 @@ function describeState(trace: Trace): Record<string, string | undefined> {
     tree.collapsed.size > 0 && tree.collapsed.size <= MAX_COLLAPSED_IN_URL
       ? [...tree.collapsed]
           .sort((a, b) => a - b)
-          .map((index) => trace.spanIds[index] ?? '')
+          .map((index) => spanIdAt(trace, index))
           .join(',')
       : undefined
   const only = [filters.isOnlyMatches ? 'matches' : '', filters.isCriticalOnly ? 'critical' : ''].filter(Boolean).join(',')
   const hidden = [...filters.hiddenServices].map((service) => trace.services[service] ?? '').join(',')
   return {
-    span: tree.selected === undefined ? undefined : trace.spanIds[tree.selected],
+    span: tree.selected === undefined ? undefined : spanIdAt(trace, tree.selected),
     q: filters.query || undefined,
     from: filters.window ? formatWindowBound(filters.window.startNs) : undefined,
     to: filters.window ? formatWindowBound(filters.window.endNs) : undefined,

@@ -1,6 +1,7 @@
 import { attributeToString } from '../../model/attributes.ts'
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../model/span-record.ts'
 import type { Attribute, SpanRecord } from '../../model/span-record.ts'
+import { spanIdAt } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
 
 /**
@@ -156,7 +157,7 @@ function compileTerm(trace: Trace, term: SearchTerm): SpanTest {
       const inResource = perResource((attributes) => attributesContain(attributes, contains))
       return (i) => {
         if (names[trace.nameIndex[i] as number] === 1 || services[trace.serviceIndex[i] as number] === 1) return true
-        if (contains(trace.spanIds[i] as string)) return true
+        if (contains(spanIdAt(trace, i))) return true
         // Until the span details arrive (after the trace is painted) only the columns are searched.
         const span = trace.spans[i]
         if (!span) return false
@@ -200,7 +201,7 @@ function fieldTest(trace: Trace, key: string, matches: (value: string) => boolea
     case 'spanid':
     case 'id':
       return (i) => {
-        if (matches(trace.spanIds[i] as string)) return true
+        if (matches(spanIdAt(trace, i))) return true
         const original = trace.spans[i]?.originalSpanId
         return original !== undefined && matches(original)
       }
