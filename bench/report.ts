@@ -122,6 +122,7 @@ export function browserFigures(entry: BrowserEntry, mode: 'drop' | 'url') {
     flamegraphMs: view('flamegraphMs'),
     serviceMapMs: view('serviceMapMs'),
     criticalPathMs: view('criticalPathMs'),
+    criticalPathComputedIn: view('criticalPathComputedIn'),
     searchMs: view('searchMs'),
     longestSearchTaskMs: maxOf(runs.map((run) => num(obj(run.longTasksSearch).maxMs)).filter((n): n is number => n !== undefined)),
     firstDetailsMs: fromWorker('firstDetailsMs'),
@@ -223,7 +224,9 @@ export function renderMarkdown(results: BenchResults): string {
     const dropped = results.browser.flatMap((entry) =>
       (['drop', 'url'] as const).flatMap((mode) => {
         const f = browserFigures(entry, mode)
-        return f.baselineDroppedMs === undefined ? [] : [`${entry.format} ${spanLabel(entry.spanCount)} ${mode} ${ms(f.baselineDroppedMs)} ms (ratio ${x(f.loadRatioToDropped)})`]
+        return f.baselineDroppedMs === undefined
+          ? []
+          : [`${entry.format} ${spanLabel(entry.spanCount)} ${mode} ${ms(f.baselineDroppedMs)} ms (ratio ${x(f.loadRatioToDropped)})`]
       }),
     )
     if (dropped.length > 0) {
@@ -262,11 +265,14 @@ export function renderMarkdown(results: BenchResults): string {
     )
     lines.push('')
     lines.push(
-      `Critical path in the page (the app's \`spanglass:critical-path\` User Timing measure, on the trace with every span; median ms): ${
+      `Critical path in the page (the app's \`spanglass:critical-path\` User Timing measure, on the trace with every span; median ms; for traces of 250,000 spans or more the import worker computes it before posting the trace, and the measure is the worker's time): ${
         results.browser
-          .map((entry) => ({ entry, value: browserFigures(entry, 'drop').criticalPathMs }))
+          .map((entry) => ({ entry, value: browserFigures(entry, 'drop').criticalPathMs, where: browserFigures(entry, 'drop').criticalPathComputedIn }))
           .filter(({ value }) => value !== undefined)
-          .map(({ entry, value }) => `${entry.format} ${spanLabel(entry.spanCount)} ${typeof value === 'number' ? ms(value) : value}`)
+          .map(
+            ({ entry, value, where }) =>
+              `${entry.format} ${spanLabel(entry.spanCount)} ${typeof value === 'number' ? ms(value) : value}${where === 'worker' ? ' (in the worker)' : ''}`,
+          )
           .join('; ') || 'no figures'
       }.`,
     )

@@ -401,19 +401,21 @@ async function timeSearch(page: Page): Promise<Record<string, unknown>> {
 }
 
 /**
- * The critical path's compute time in the page: the app records a User Timing measure
- * (`spanglass:critical-path`) each time it computes one. The critical-path tab computes it if no
- * view has yet; the last measure of a trace with all the spans is the figure.
+ * The critical path's compute time: the app records a User Timing measure
+ * (`spanglass:critical-path`) each time it computes one, or takes one the import worker computed
+ * for a very large trace (`detail.computedIn`). The critical-path tab computes it if no view has
+ * yet; the last measure of a trace with all the spans is the figure.
  */
-async function criticalPathInPage(page: Page, spanCount: number): Promise<number | string> {
+async function criticalPathInPage(page: Page, spanCount: number): Promise<{ ms: number | string; computedIn?: string }> {
   const read = () =>
     page.evaluate((count) => {
       const entries = performance.getEntriesByName('spanglass:critical-path', 'measure') as PerformanceMeasure[]
       const ofTrace = entries.filter((entry) => (entry.detail as { spanCount?: number } | null)?.spanCount === count)
-      return ofTrace.at(-1)?.duration
+      const last = ofTrace.at(-1)
+      return last === undefined ? undefined : { ms: last.duration, computedIn: (last.detail as { computedIn?: string }).computedIn }
     }, spanCount)
   if ((await read()) === undefined) {
-    if ((await page.getByTestId('view-tab-critical-path').count()) === 0) return 'n/a (no critical-path tab)'
+    if ((await page.getByTestId('view-tab-critical-path').count()) === 0) return { ms: 'n/a (no critical-path tab)' }
     await page.getByTestId('view-tab-critical-path').click()
     await page.waitForFunction(
       (count) =>
@@ -424,7 +426,7 @@ async function criticalPathInPage(page: Page, spanCount: number): Promise<number
       { timeout: 60_000 },
     )
   }
-  return (await read()) ?? 'n/a (no measure)'
+  return (await read()) ?? { ms: 'n/a (no measure)' }
 }
 
 async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
@@ -501,7 +503,9 @@ async function dropRun(browser: Browser, input: BrowserInput, fileUrl: string, w
       result.serviceMapMs = await timeView(page, 'view-tab-service-map', 'service-map')
     }
     step('critical path')
-    result.criticalPathMs = await criticalPathInPage(page, input.spanCount)
+    const critical = await criticalPathInPage(page, input.spanCount)
+    result.criticalPathMs = critical.ms
+    result.criticalPathComputedIn = critical.computedIn
     return result
   } finally {
     await context.close()

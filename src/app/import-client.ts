@@ -5,6 +5,7 @@ import { useTracesStore } from '../state/traces-store.ts'
 import type { InputKind } from '../state/traces-store.ts'
 import type { ImportInput, ImportRequest, ImportResponse, InputResult } from '../workers/import-protocol.ts'
 import { carryTraceState } from '../views/trace/carry-trace-state.ts'
+import { rememberWorkerCriticalPath } from '../views/trace/column-analyses.ts'
 import { clearInputs, loadInputs, saveInput } from './persisted-inputs.ts'
 import type { PersistedInput } from './persisted-inputs.ts'
 
@@ -129,6 +130,10 @@ export function createImportClient(): ImportClient {
         // A trace rebuilt by this job supersedes the details an earlier job may still be sending.
         for (const trace of response.traces) pendingDetails.delete(trace.traceId)
         for (const traceId of held) pendingDetails.set(traceId, { jobId: response.jobId, spans: [] })
+        for (const { traceId, path, computeMs } of response.criticalPaths ?? []) {
+          const trace = response.traces.find((candidate) => candidate.traceId === traceId)
+          if (trace) rememberWorkerCriticalPath(trace, { path, computeMs })
+        }
         const finish = () => {
           if (job.generation !== generation) return job.resolve([])
           store.getState().finishJob(response.traces, response.results)

@@ -1,3 +1,4 @@
+import type { CriticalPath } from '../model/analyses/critical-path.ts'
 import type { FormatId, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import type { Trace } from '../model/trace.ts'
 
@@ -70,6 +71,24 @@ export type ImportResponse =
    * trace comes without its span details (`spans` empty while `spanCount` is not): its columns
    * are enough to draw it, and the page asks for the details with `details` once it has painted.
    */
-  | { readonly type: 'done'; readonly jobId: number; readonly traces: readonly Trace[]; readonly results: readonly InputResult[] }
+  | {
+      readonly type: 'done'
+      readonly jobId: number
+      readonly traces: readonly Trace[]
+      readonly results: readonly InputResult[]
+      /** The critical paths the worker computed, for very large traces (see `WorkerCriticalPath`). */
+      readonly criticalPaths?: readonly WorkerCriticalPath[]
+    }
   /** The job itself failed (not one input): a bug, or the worker ran out of memory. */
   | { readonly type: 'failed'; readonly jobId: number; readonly message: string }
+
+/**
+ * The critical path of a trace of `CRITICAL_PATH_IN_WORKER_SPANS` spans or more (worker-critical-paths.ts), computed by the
+ * worker before it posts the columns (0.1–0.2 s at a million spans, which on the page would be
+ * one long task right after the first paint), with its compute time.
+ */
+export interface WorkerCriticalPath {
+  readonly traceId: string
+  readonly path: CriticalPath
+  readonly computeMs: number
+}

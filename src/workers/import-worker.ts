@@ -6,6 +6,7 @@ import { defaultImporters } from '../importers/registry.ts'
 import { ImportSession } from './import-pipeline.ts'
 import { shareEqualAttributes } from './share-values.ts'
 import type { ImportRequest, ImportResponse } from './import-protocol.ts'
+import { workerCriticalPaths } from './worker-critical-paths.ts'
 
 /**
  * The import worker: decoding, parsing, importing and building happen here so the page never
@@ -63,10 +64,12 @@ async function handle(request: ImportRequest): Promise<void> {
       heldDetails.set(trace.traceId, { jobId, spans: trace.spans })
       return { ...trace, spans: [] }
     })
+    // Before the columns are transferred, which leaves them empty here.
+    const { criticalPaths, buffers } = workerCriticalPaths(posted)
     // A Set, because transferring one buffer twice is a DataCloneError.
-    const transfer = new Set<ArrayBuffer>()
+    const transfer = new Set<ArrayBuffer>(buffers)
     for (const trace of posted) for (const buffer of transferablesOf(trace)) transfer.add(buffer)
-    post({ type: 'done', jobId, traces: posted, results }, [...transfer])
+    post({ type: 'done', jobId, traces: posted, results, criticalPaths }, [...transfer])
   } catch (error) {
     post({ type: 'failed', jobId, message: `The import failed: ${error instanceof Error ? error.message : String(error)}` })
   }

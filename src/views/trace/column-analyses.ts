@@ -1,4 +1,5 @@
 import type { ObjectMemo } from '../../lib/memoize.ts'
+import type { CriticalPath } from '../../model/analyses/critical-path.ts'
 import type { Trace } from '../../model/trace.ts'
 
 // Per-trace memos that read only a trace's columns (times, tree, names, services, ids), never
@@ -17,4 +18,25 @@ export function columnsOnly<V>(memo: ObjectMemo<Trace, V>): ObjectMemo<Trace, V>
 /** Gives `to` (the same trace with its span details) every column-only value computed for `from`. */
 export function carryColumnAnalyses(from: Trace, to: Trace): void {
   for (const memo of memos) memo.carry(from, to)
+  const fromWorker = workerCriticalPaths.get(from)
+  if (fromWorker && !workerCriticalPaths.has(to)) workerCriticalPaths.set(to, fromWorker)
+}
+
+/** A critical path the import worker computed (see `WorkerCriticalPath`), with its compute time. */
+export interface ComputedCriticalPath {
+  readonly path: CriticalPath
+  readonly computeMs: number
+}
+
+// Held by trace object until `getCriticalPath` asks for it; the app puts them here as the traces
+// arrive, without loading the views' code.
+const workerCriticalPaths = new WeakMap<Trace, ComputedCriticalPath>()
+
+export function rememberWorkerCriticalPath(trace: Trace, computed: ComputedCriticalPath): void {
+  workerCriticalPaths.set(trace, computed)
+}
+
+/** The worker's critical path of `trace`, if it sent one. */
+export function workerCriticalPathOf(trace: Trace): ComputedCriticalPath | undefined {
+  return workerCriticalPaths.get(trace)
 }
