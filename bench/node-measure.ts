@@ -10,7 +10,7 @@
  *   after a full GC, the peak heap seen while streaming, and the process's peak RSS.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs'
-import { Readable } from 'node:stream'
+import { fileByteStream } from '../src/cli/file-stream.ts'
 import { importText } from '../src/importers/import-input.ts'
 import { defaultImporters } from '../src/importers/registry.ts'
 import { importByteStream } from '../src/importers/stream-import.ts'
@@ -24,9 +24,6 @@ const MAX_TEXT_BYTES = 480 * 1024 * 1024
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 
-function fileStream(path: string): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>
-}
 
 function build(spans: Parameters<TraceSet['add']>[0]): Trace[] {
   const set = new TraceSet()
@@ -131,7 +128,7 @@ function textPipeline(text: string): { ms: number; importMs: number; buildMs: nu
 
 async function streamPipeline(path: string): Promise<{ ms: number; buildMs: number; traces: Trace[] }> {
   const started = performance.now()
-  const imported = await importByteStream(fileStream(path), defaultImporters)
+  const imported = await importByteStream(fileByteStream(path), defaultImporters)
   const importedAt = performance.now()
   const traces = build(imported.spans)
   const endedAt = performance.now()

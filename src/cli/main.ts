@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs'
 import { open, readFile, stat, writeFile } from 'node:fs/promises'
-import { Readable } from 'node:stream'
 import { basename } from 'node:path'
 import { TraceSet } from '../model/build-traces.ts'
 import type { Trace } from '../model/trace.ts'
@@ -12,6 +10,7 @@ import { importBytes, isGzip } from '../importers/import-input.ts'
 import { importByteStream, shouldStream } from '../importers/stream-import.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { stringifyJson } from '../lib/stringify-json.ts'
+import { fileByteStream } from './file-stream.ts'
 import type { FileSummary } from './inspect.ts'
 import { formatReport, summarizeTraces } from './inspect.ts'
 
@@ -83,7 +82,7 @@ async function loadFiles(files: readonly string[]): Promise<{ summaries: FileSum
     try {
       // Large files (and gzip that inflates to one) are parsed as they are read: a text over ~512 MB cannot be one string.
       if (file !== '-' && shouldStream((await stat(file)).size, await startsWithGzip(file))) {
-        stream = Readable.toWeb(createReadStream(file, { highWaterMark: 1 << 20 })) as unknown as ReadableStream<Uint8Array>
+        stream = fileByteStream(file)
       } else {
         bytes = new Uint8Array(await readFile(file === '-' ? '/dev/stdin' : file))
       }

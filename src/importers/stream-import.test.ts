@@ -29,6 +29,42 @@ function streamOf(bytes: Uint8Array, pieceSizes: readonly number[]): ReadableStr
   })
 }
 
+/**
+ * The same as a byte stream (as a Blob's or a fetch body is), which `importByteStream` reads into
+ * one buffer it reuses: any chunk the reader kept past the next read would come out overwritten.
+ */
+function byteStreamOf(bytes: Uint8Array, pieceSizes: readonly number[]): ReadableStream<Uint8Array> {
+  let at = 0
+  let k = 0
+  return new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      const request = controller.byobRequest
+      if (at >= bytes.length) {
+        controller.close()
+        request?.respond(0)
+        return
+      }
+      const size = pieceSizes[k++ % pieceSizes.length] as number
+      if (request?.view) {
+        const view = new Uint8Array(request.view.buffer, request.view.byteOffset, request.view.byteLength)
+        const piece = bytes.subarray(at, at + Math.min(size, view.length))
+        view.set(piece)
+        at += piece.length
+        request.respond(piece.length)
+      } else {
+        controller.enqueue(bytes.slice(at, at + size))
+        at += size
+      }
+    },
+  })
+}
+
+const STREAMS = [
+  ['a stream', streamOf],
+  ['a byte stream', byteStreamOf],
+] as const
+
 type Outcome = { result: InputImport } | { error: string }
 
 async function outcomeOf(read: () => Promise<InputImport>): Promise<Outcome> {
@@ -54,10 +90,12 @@ describe('importByteStream', () => {
   it.each(FIXTURES)('equals importBytes for %s, split at any point', async (path) => {
     const bytes = new Uint8Array(readFileSync(new URL(path, fixtureDir)))
     const whole = await outcomeOf(() => importBytes(bytes, defaultImporters))
-    for (const pieces of [[1 << 20], [1], [7, 3, 61], [4096]]) {
-      for (const options of [SPLIT_EVERYTHING, { chunkBytes: 33, wholeDocumentLimitBytes: 1 << 20 }]) {
-        const streamed = await outcomeOf(() => importByteStream(streamOf(bytes, pieces), defaultImporters, options))
-        expect(streamed).toStrictEqual(whole)
+    for (const [, open] of STREAMS) {
+      for (const pieces of [[1 << 20], [1], [7, 3, 61], [4096]]) {
+        for (const options of [SPLIT_EVERYTHING, { chunkBytes: 33, wholeDocumentLimitBytes: 1 << 20 }]) {
+          const streamed = await outcomeOf(() => importByteStream(open(bytes, pieces), defaultImporters, options))
+          expect(streamed).toStrictEqual(whole)
+        }
       }
     }
   })
@@ -73,9 +111,11 @@ describe('importByteStream', () => {
     const bytes = new TextEncoder().encode(text)
     const whole = await importBytes(bytes, defaultImporters)
     expect(whole.spans).toHaveLength(spanCount)
-    for (const options of [{}, SPLIT_EVERYTHING, { chunkBytes: 4096, wholeDocumentLimitBytes: 50_000 }]) {
-      const streamed = await importByteStream(streamOf(bytes, [65536, 1, 1000]), defaultImporters, options)
-      expect(streamed).toStrictEqual(whole)
+    for (const [, open] of STREAMS) {
+      for (const options of [{}, SPLIT_EVERYTHING, { chunkBytes: 4096, wholeDocumentLimitBytes: 50_000 }]) {
+        const streamed = await importByteStream(open(bytes, [65536, 1, 1000]), defaultImporters, options)
+        expect(streamed).toStrictEqual(whole)
+      }
     }
     // And the traces built from them, in the compact dump the importer tests snapshot.
     const streamed = await importByteStream(streamOf(bytes, [5000]), defaultImporters, SPLIT_EVERYTHING)
@@ -94,23 +134,26 @@ describe('importByteStream', () => {
     const whole = await importBytes(bytes, defaultImporters)
     const once = new Uint8Array(gzipSync(bytes))
     const twice = new Uint8Array(gzipSync(once))
-    expect(await importByteStream(streamOf(once, [10, 500]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
-    expect(await importByteStream(streamOf(twice, [3]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+    for (const [, open] of STREAMS) {
+      expect(await importByteStream(open(once, [10, 500]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+      expect(await importByteStream(open(twice, [3]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+    }
   })
 
   it('reads protobuf by collecting the bytes', async () => {
     const bytes = new Uint8Array(readFileSync(new URL('otlp/otel_traces_01.spanglass.pb', fixtureDir)))
-    expect(await importByteStream(streamOf(bytes, [100]), defaultImporters)).toStrictEqual(await importBytes(bytes, defaultImporters))
+    for (const [, open] of STREAMS)
+      expect(await importByteStream(open(bytes, [100]), defaultImporters)).toStrictEqual(await importBytes(bytes, defaultImporters))
   })
 
-  it('reports bytes read, and errors as ImportErrors', async () => {
+  it.each(STREAMS)('reports bytes read, and errors as ImportErrors, from %s', async (_, open) => {
     const bytes = new TextEncoder().encode('{"data":[{"traceID":"1","spans":[{"spanID":"1"},{"spanID": x}]}]}')
     const seen: number[] = []
-    const outcome = await outcomeOf(() => importByteStream(streamOf(bytes, [10]), defaultImporters, { ...SPLIT_EVERYTHING, onBytes: (n) => seen.push(n) }))
+    const outcome = await outcomeOf(() => importByteStream(open(bytes, [10]), defaultImporters, { ...SPLIT_EVERYTHING, onBytes: (n) => seen.push(n) }))
     expect(outcome).toEqual({ error: 'malformed-json: Malformed JSON at line 1, column 60 near "x}]}]}".' })
     expect(seen.at(-1)).toBe(bytes.length)
-    expect(await outcomeOf(() => importByteStream(streamOf(new Uint8Array(0), [1]), defaultImporters))).toEqual({ error: 'empty-input: The input is empty.' })
-    expect(await outcomeOf(() => importByteStream(streamOf(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), [2]), defaultImporters))).toMatchObject({
+    expect(await outcomeOf(() => importByteStream(open(new Uint8Array(0), [1]), defaultImporters))).toEqual({ error: 'empty-input: The input is empty.' })
+    expect(await outcomeOf(() => importByteStream(open(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), [2]), defaultImporters))).toMatchObject({
       error: expect.stringMatching(/^invalid-gzip: /),
     })
   })

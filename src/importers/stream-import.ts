@@ -23,124 +23,170 @@ export interface StreamImportOptions {
   readonly chunkBytes?: number
 }
 
-/** The splitter works on buffers of about this size: fewer, larger decodes, fewer lines cut in two. */
+/** The splitter works on texts of about this many characters: fewer, larger scans, fewer lines cut in two. */
 const CHUNK_BYTES = 4 << 20
+/**
+ * A byte stream is read into a buffer of this size (see `ChunkReader`). Small enough that Node's
+ * `TextDecoder` gives each chunk's text as an ordinary string: from about 1 MB it makes an
+ * external one, which counts as memory outside the heap too (a 1 MB buffer left Node with 21
+ * full collections over a million spans, 256 KB with one).
+ */
+const READ_BUFFER_BYTES = 256 << 10
+/** Bytes looked at to tell gzip, JSON and protobuf apart. */
+const HEAD_BYTES = 4096
 /** Items of a split document looked at before choosing its importer (detection samples as many). */
 const DETECT_ITEMS = 10
 
 export async function importByteStream(stream: ReadableStream<Uint8Array>, importers: ImporterSet, options: StreamImportOptions = {}): Promise<InputImport> {
-  let read = 0
-  const counted = options.onBytes
-    ? stream.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            read += chunk.length
-            options.onBytes?.(read)
-            controller.enqueue(chunk)
-          },
-        }),
-      )
-    : stream
-  let data = counted
-  let isDecompressing = false
-  // Nested gzip happens (a .gz of a .gz); two layers is plenty.
-  let first = await peek(data, isDecompressing)
-  for (let layer = 0; layer < 2 && first.bytes !== undefined && isGzip(first.bytes); layer++) {
-    data = first.stream.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)
-    isDecompressing = true
-    first = await peek(data, isDecompressing)
-  }
-  if (first.bytes === undefined) throw new ImportError('empty-input', 'The input is empty.')
-  const reader = first.stream.getReader()
+  let source = new ChunkReader(stream, false, options.onBytes)
   try {
-    if (!looksLikeJson(first.bytes)) return await importBytes(await readAll(reader, isDecompressing), importers)
+    let head = await source.head(HEAD_BYTES)
+    // Nested gzip happens (a .gz of a .gz); two layers is plenty.
+    for (let layer = 0; layer < 2 && head !== undefined && isGzip(head); layer++) {
+      source = new ChunkReader(source.toStream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>), true)
+      head = await source.head(HEAD_BYTES)
+    }
+    if (head === undefined) throw new ImportError('empty-input', 'The input is empty.')
+    if (!looksLikeJson(head)) return await importBytes(await source.readAll(), importers)
     const collector = new StreamCollector(importers)
     const splitter = new JsonStreamSplitter(
       collector,
       options.wholeDocumentLimitBytes === undefined ? {} : { wholeDocumentLimitBytes: options.wholeDocumentLimitBytes },
     )
-    const chunkBytes = options.chunkBytes ?? CHUNK_BYTES
-    let pending: Uint8Array[] = []
-    let pendingBytes = 0
+    const chunkChars = options.chunkBytes ?? CHUNK_BYTES
+    // Each chunk is decoded as it is read (a character cut between chunks is decoded whole), and
+    // the texts go to the splitter about `chunkChars` at a time.
+    const decoder = new TextDecoder('utf-8')
+    let texts: string[] = []
+    let chars = 0
     for (;;) {
-      const { done, value } = await readChunk(reader, isDecompressing)
-      if (value !== undefined && value.length > 0) {
-        pending.push(value)
-        pendingBytes += value.length
+      const chunk = await source.next()
+      const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true })
+      if (text.length > 0) {
+        texts.push(text)
+        chars += text.length
       }
-      if (pendingBytes >= chunkBytes || (done && pendingBytes > 0)) {
-        splitter.push(concatBytes(pending))
-        pending = []
-        pendingBytes = 0
+      if (chars >= chunkChars || (chunk === undefined && chars > 0)) {
+        splitter.pushText(texts.length === 1 ? (texts[0] as string) : texts.join(''))
+        texts = []
+        chars = 0
       }
-      if (done) break
+      if (chunk === undefined) break
     }
     splitter.end()
     return collector.finish()
   } finally {
-    reader.releaseLock()
+    source.release()
   }
 }
 
-async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, isDecompressing: boolean): Promise<ReadableStreamReadResult<Uint8Array>> {
-  try {
-    return await reader.read()
-  } catch (error) {
-    if (!isDecompressing || error instanceof ImportError) throw error
-    throw new ImportError('invalid-gzip', `The input starts like gzip but does not decompress: ${error instanceof Error ? error.message : String(error)}.`)
-  }
-}
+/**
+ * Reads a stream chunk by chunk. A byte stream (a Blob's, a fetch body, the CLI's file) is read
+ * with a BYOB reader into one buffer, again and again: a new buffer per chunk is memory outside
+ * V8's heap, and V8 answers every 64 MB or so of it with a full collection, which walks every
+ * span read so far. With a million Zipkin spans those collections took over half of the CLI's
+ * 26–28 s (12.5 s now), and reading the 700 MB file's Blob into fresh chunks cost Chromium
+ * 0.7–2 s more than into one buffer. So a chunk is valid only until the next `next()`. Other streams (gzip's
+ * output, stdin in Node) are read as they come.
+ */
+class ChunkReader {
+  private readonly byob: ReadableStreamBYOBReader | undefined
+  private readonly plain: ReadableStreamDefaultReader<Uint8Array> | undefined
+  private buffer: ArrayBuffer | undefined
+  /** Bytes read by `head`, which `next` returns first. */
+  private pending: Uint8Array | undefined
+  private isDone = false
+  private byteCount = 0
+  private readonly isDecompressing: boolean
+  private readonly onBytes: ((bytes: number) => void) | undefined
 
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, isDecompressing: boolean): Promise<Uint8Array> {
-  const parts: Uint8Array[] = []
-  for (;;) {
-    const { done, value } = await readChunk(reader, isDecompressing)
-    if (value !== undefined) parts.push(value)
-    if (done) break
-  }
-  return concatBytes(parts.length === 0 ? [new Uint8Array(0)] : parts)
-}
-
-/** The first bytes of a stream (at least 4 KiB when there are that many), and the stream with them put back. */
-async function peek(
-  stream: ReadableStream<Uint8Array>,
-  isDecompressing: boolean,
-): Promise<{ bytes: Uint8Array | undefined; stream: ReadableStream<Uint8Array> }> {
-  const reader = stream.getReader()
-  const head: Uint8Array[] = []
-  let size = 0
-  let isDone = false
-  while (size < 4096) {
-    const { done, value } = await readChunk(reader, isDecompressing)
-    if (value !== undefined && value.length > 0) {
-      head.push(value)
-      size += value.length
+  constructor(stream: ReadableStream<Uint8Array>, isDecompressing: boolean, onBytes?: (bytes: number) => void) {
+    this.isDecompressing = isDecompressing
+    this.onBytes = onBytes
+    let byob: ReadableStreamBYOBReader | undefined
+    try {
+      byob = stream.getReader({ mode: 'byob' })
+    } catch {
+      // Not a byte stream.
     }
-    if (done) {
-      isDone = true
-      break
-    }
+    this.byob = byob
+    if (byob) this.buffer = new ArrayBuffer(READ_BUFFER_BYTES)
+    else this.plain = stream.getReader()
   }
-  const bytes = size === 0 ? undefined : concatBytes(head)
-  const rest = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (bytes !== undefined) controller.enqueue(bytes)
-      if (isDone) controller.close()
-    },
-    async pull(controller) {
-      if (isDone) return
-      const { done, value } = await readChunk(reader, isDecompressing)
-      if (value !== undefined && value.length > 0) controller.enqueue(value)
-      if (done) {
-        isDone = true
-        controller.close()
+
+  /** The next chunk, valid until the next call; undefined at the end of the stream. */
+  async next(): Promise<Uint8Array | undefined> {
+    const pending = this.pending
+    if (pending !== undefined) {
+      this.pending = undefined
+      return pending
+    }
+    while (!this.isDone) {
+      const chunk = await this.readRaw()
+      if (chunk !== undefined && chunk.length > 0) {
+        this.byteCount += chunk.length
+        this.onBytes?.(this.byteCount)
+        return chunk
       }
-    },
-    cancel(reason) {
-      return reader.cancel(reason)
-    },
-  })
-  return { bytes, stream: rest }
+    }
+    return undefined
+  }
+
+  /** At least the first `bytes` bytes (all of them in a shorter stream; undefined in an empty one), as a copy; `next` returns them first. */
+  async head(bytes: number): Promise<Uint8Array | undefined> {
+    const parts: Uint8Array[] = []
+    let size = 0
+    while (size < bytes) {
+      const chunk = await this.next()
+      if (chunk === undefined) break
+      parts.push(chunk.slice())
+      size += chunk.length
+    }
+    if (size === 0) return undefined
+    this.pending = concatBytes(parts)
+    return this.pending
+  }
+
+  /** The rest of the stream, as a stream of chunks of its own (copies), for a `DecompressionStream`. */
+  toStream(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const chunk = await this.next()
+        if (chunk === undefined) controller.close()
+        else controller.enqueue(chunk.slice())
+      },
+      cancel: (reason) => (this.byob ?? this.plain)?.cancel(reason),
+    })
+  }
+
+  /** The rest of the stream in one array. */
+  async readAll(): Promise<Uint8Array> {
+    const parts: Uint8Array[] = []
+    for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next()) parts.push(chunk.slice())
+    return concatBytes(parts.length === 0 ? [new Uint8Array(0)] : parts)
+  }
+
+  release(): void {
+    ;(this.byob ?? this.plain)?.releaseLock()
+  }
+
+  private async readRaw(): Promise<Uint8Array | undefined> {
+    try {
+      if (this.byob) {
+        const { done, value } = await this.byob.read(new Uint8Array(this.buffer as ArrayBuffer))
+        // The buffer comes back (as a new object over the same memory) with the chunk in it.
+        if (value !== undefined) this.buffer = value.buffer as ArrayBuffer
+        if (done) this.isDone = true
+        return value
+      }
+      const { done, value } = await (this.plain as ReadableStreamDefaultReader<Uint8Array>).read()
+      if (done) this.isDone = true
+      return value
+    } catch (error) {
+      if (!this.isDecompressing || error instanceof ImportError) throw error
+      throw new ImportError('invalid-gzip', `The input starts like gzip but does not decompress: ${error instanceof Error ? error.message : String(error)}.`)
+    }
+  }
 }
 
 type LoggedEvent =

@@ -187,6 +187,11 @@ export class JsonStreamSplitter {
     this.scanWithCarry(this.decoder.decode(chunk, { stream: true }))
   }
 
+  /** Text decoded by the caller, which then must not `push` bytes. */
+  pushText(text: string): void {
+    this.scanWithCarry(text)
+  }
+
   end(): void {
     this.isFinal = true
     this.scanWithCarry(this.decoder.decode())
