@@ -9,6 +9,16 @@ import type { Trace } from '../../model/trace.ts'
 // that the app can carry them over without loading the views' code.
 const memos: Array<ObjectMemo<Trace, unknown>> = []
 
+/** A critical path the import worker computed (see `WorkerCriticalPath`), with its compute time. */
+export interface ComputedCriticalPath {
+  readonly path: CriticalPath
+  readonly computeMs: number
+}
+
+// By trace object (they go with their trace), for `getCriticalPath`; the app puts them here as the
+// traces arrive, without loading the views' code.
+const criticalPathsFromWorker = new WeakMap<Trace, ComputedCriticalPath>()
+
 /** Registers `memo` as reading columns only; returns it. */
 export function columnsOnly<V>(memo: ObjectMemo<Trace, V>): ObjectMemo<Trace, V> {
   memos.push(memo as ObjectMemo<Trace, unknown>)
@@ -18,25 +28,15 @@ export function columnsOnly<V>(memo: ObjectMemo<Trace, V>): ObjectMemo<Trace, V>
 /** Gives `to` (the same trace with its span details) every column-only value computed for `from`. */
 export function carryColumnAnalyses(from: Trace, to: Trace): void {
   for (const memo of memos) memo.carry(from, to)
-  const fromWorker = workerCriticalPaths.get(from)
-  if (fromWorker && !workerCriticalPaths.has(to)) workerCriticalPaths.set(to, fromWorker)
+  const fromWorker = criticalPathsFromWorker.get(from)
+  if (fromWorker && !criticalPathsFromWorker.has(to)) criticalPathsFromWorker.set(to, fromWorker)
 }
-
-/** A critical path the import worker computed (see `WorkerCriticalPath`), with its compute time. */
-export interface ComputedCriticalPath {
-  readonly path: CriticalPath
-  readonly computeMs: number
-}
-
-// Held by trace object until `getCriticalPath` asks for it; the app puts them here as the traces
-// arrive, without loading the views' code.
-const workerCriticalPaths = new WeakMap<Trace, ComputedCriticalPath>()
 
 export function rememberWorkerCriticalPath(trace: Trace, computed: ComputedCriticalPath): void {
-  workerCriticalPaths.set(trace, computed)
+  criticalPathsFromWorker.set(trace, computed)
 }
 
 /** The worker's critical path of `trace`, if it sent one. */
 export function workerCriticalPathOf(trace: Trace): ComputedCriticalPath | undefined {
-  return workerCriticalPaths.get(trace)
+  return criticalPathsFromWorker.get(trace)
 }
