@@ -24,7 +24,6 @@ const MAX_TEXT_BYTES = 480 * 1024 * 1024
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 
-
 function build(spans: Parameters<TraceSet['add']>[0]): Trace[] {
   const set = new TraceSet()
   set.add(spans)
@@ -128,7 +127,7 @@ function textPipeline(text: string): { ms: number; importMs: number; buildMs: nu
 
 async function streamPipeline(path: string): Promise<{ ms: number; buildMs: number; traces: Trace[] }> {
   const started = performance.now()
-  const imported = await importByteStream(fileByteStream(path), defaultImporters)
+  const imported = await importByteStream(fileByteStream(path), defaultImporters, { reuseReadBuffer: true })
   const importedAt = performance.now()
   const traces = build(imported.spans)
   const endedAt = performance.now()

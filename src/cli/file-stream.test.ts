@@ -31,9 +31,11 @@ describe('fileByteStream', () => {
     expect(new Uint8Array(chunks.flatMap((chunk) => [...chunk]))).toEqual(bytes)
   })
 
-  it('imports as the file’s bytes do', async () => {
+  it('imports as the file’s bytes do, read into one buffer as the CLI reads it', async () => {
     const bytes = new Uint8Array(readFileSync(fixture))
-    expect(await importByteStream(fileByteStream(fixture), defaultImporters)).toStrictEqual(await importBytes(bytes, defaultImporters))
+    expect(await importByteStream(fileByteStream(fixture), defaultImporters, { reuseReadBuffer: true })).toStrictEqual(
+      await importBytes(bytes, defaultImporters),
+    )
   })
 
   it('fails to read a file that is not there', async () => {

@@ -2,7 +2,8 @@ import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 
 /**
- * A file as a byte stream, which `importByteStream` reads into one buffer it reuses. A Node read
+ * A file as a byte stream, which `importByteStream` reads into one buffer it reuses (with
+ * `reuseReadBuffer`). A Node read
  * stream gives a new Buffer per chunk, memory outside V8's heap that V8 answers with a full
  * collection every 64 MB or so: with a million spans those took over half the import's time.
  */

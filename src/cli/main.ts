@@ -26,7 +26,10 @@ const USAGE = `usage:
 
 /** A failure the user caused (bad file, bad arguments): one line on stderr, no stack trace. */
 class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message)
   }
 }
@@ -88,11 +91,14 @@ async function loadFiles(files: readonly string[]): Promise<{ summaries: FileSum
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)
+      const reason =
+        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)
       throw new CliError(`${file}: cannot read: ${reason}`)
     }
     try {
-      const result = stream ? await importByteStream(stream, defaultImporters) : await importBytes(bytes as Uint8Array, defaultImporters)
+      const result = stream
+        ? await importByteStream(stream, defaultImporters, { reuseReadBuffer: true })
+        : await importBytes(bytes as Uint8Array, defaultImporters)
       set.add(result.spans)
       summaries.push({ file, format: result.format, spans: result.spans.length })
     } catch (error) {
@@ -119,7 +125,9 @@ async function run(argv: readonly string[]): Promise<void> {
     } catch (error) {
       throw new CliError(`${options.out}: cannot write: ${(error as Error).message}`)
     }
-    process.stderr.write(`wrote ${traces.length} trace${traces.length === 1 ? '' : 's'} (${traces.reduce((n, t) => n + t.spanCount, 0)} spans) to ${basename(options.out)}\n`)
+    process.stderr.write(
+      `wrote ${traces.length} trace${traces.length === 1 ? '' : 's'} (${traces.reduce((n, t) => n + t.spanCount, 0)} spans) to ${basename(options.out)}\n`,
+    )
   } else {
     process.stdout.write(text)
   }

@@ -60,10 +60,17 @@ function byteStreamOf(bytes: Uint8Array, pieceSizes: readonly number[]): Readabl
   })
 }
 
-const STREAMS = [
-  ['a stream', streamOf],
-  ['a byte stream', byteStreamOf],
-] as const
+type StreamImport = (bytes: Uint8Array, pieceSizes: readonly number[], options?: StreamImportOptions) => Promise<InputImport>
+
+/** The ways a stream reaches `importByteStream`: as it comes, and a byte stream also into one reused buffer. */
+const STREAMS: ReadonlyArray<readonly [string, StreamImport]> = [
+  ['a stream', (bytes, pieces, options) => importByteStream(streamOf(bytes, pieces), defaultImporters, options)],
+  ['a byte stream', (bytes, pieces, options) => importByteStream(byteStreamOf(bytes, pieces), defaultImporters, options)],
+  [
+    'a byte stream into one buffer',
+    (bytes, pieces, options) => importByteStream(byteStreamOf(bytes, pieces), defaultImporters, { ...options, reuseReadBuffer: true }),
+  ],
+]
 
 type Outcome = { result: InputImport } | { error: string }
 
@@ -90,10 +97,10 @@ describe('importByteStream', () => {
   it.each(FIXTURES)('equals importBytes for %s, split at any point', async (path) => {
     const bytes = new Uint8Array(readFileSync(new URL(path, fixtureDir)))
     const whole = await outcomeOf(() => importBytes(bytes, defaultImporters))
-    for (const [, open] of STREAMS) {
+    for (const [, importVia] of STREAMS) {
       for (const pieces of [[1 << 20], [1], [7, 3, 61], [4096]]) {
         for (const options of [SPLIT_EVERYTHING, { chunkBytes: 33, wholeDocumentLimitBytes: 1 << 20 }]) {
-          const streamed = await outcomeOf(() => importByteStream(open(bytes, pieces), defaultImporters, options))
+          const streamed = await outcomeOf(() => importVia(bytes, pieces, options))
           expect(streamed).toStrictEqual(whole)
         }
       }
@@ -111,9 +118,9 @@ describe('importByteStream', () => {
     const bytes = new TextEncoder().encode(text)
     const whole = await importBytes(bytes, defaultImporters)
     expect(whole.spans).toHaveLength(spanCount)
-    for (const [, open] of STREAMS) {
+    for (const [, importVia] of STREAMS) {
       for (const options of [{}, SPLIT_EVERYTHING, { chunkBytes: 4096, wholeDocumentLimitBytes: 50_000 }]) {
-        const streamed = await importByteStream(open(bytes, [65536, 1, 1000]), defaultImporters, options)
+        const streamed = await importVia(bytes, [65536, 1, 1000], options)
         expect(streamed).toStrictEqual(whole)
       }
     }
@@ -134,26 +141,25 @@ describe('importByteStream', () => {
     const whole = await importBytes(bytes, defaultImporters)
     const once = new Uint8Array(gzipSync(bytes))
     const twice = new Uint8Array(gzipSync(once))
-    for (const [, open] of STREAMS) {
-      expect(await importByteStream(open(once, [10, 500]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
-      expect(await importByteStream(open(twice, [3]), defaultImporters, SPLIT_EVERYTHING)).toStrictEqual(whole)
+    for (const [, importVia] of STREAMS) {
+      expect(await importVia(once, [10, 500], SPLIT_EVERYTHING)).toStrictEqual(whole)
+      expect(await importVia(twice, [3], SPLIT_EVERYTHING)).toStrictEqual(whole)
     }
   })
 
   it('reads protobuf by collecting the bytes', async () => {
     const bytes = new Uint8Array(readFileSync(new URL('otlp/otel_traces_01.spanglass.pb', fixtureDir)))
-    for (const [, open] of STREAMS)
-      expect(await importByteStream(open(bytes, [100]), defaultImporters)).toStrictEqual(await importBytes(bytes, defaultImporters))
+    for (const [, importVia] of STREAMS) expect(await importVia(bytes, [100])).toStrictEqual(await importBytes(bytes, defaultImporters))
   })
 
-  it.each(STREAMS)('reports bytes read, and errors as ImportErrors, from %s', async (_, open) => {
+  it.each(STREAMS)('reports bytes read, and errors as ImportErrors, from %s', async (_, importVia) => {
     const bytes = new TextEncoder().encode('{"data":[{"traceID":"1","spans":[{"spanID":"1"},{"spanID": x}]}]}')
     const seen: number[] = []
-    const outcome = await outcomeOf(() => importByteStream(open(bytes, [10]), defaultImporters, { ...SPLIT_EVERYTHING, onBytes: (n) => seen.push(n) }))
+    const outcome = await outcomeOf(() => importVia(bytes, [10], { ...SPLIT_EVERYTHING, onBytes: (n) => seen.push(n) }))
     expect(outcome).toEqual({ error: 'malformed-json: Malformed JSON at line 1, column 60 near "x}]}]}".' })
     expect(seen.at(-1)).toBe(bytes.length)
-    expect(await outcomeOf(() => importByteStream(open(new Uint8Array(0), [1]), defaultImporters))).toEqual({ error: 'empty-input: The input is empty.' })
-    expect(await outcomeOf(() => importByteStream(open(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), [2]), defaultImporters))).toMatchObject({
+    expect(await outcomeOf(() => importVia(new Uint8Array(0), [1]))).toEqual({ error: 'empty-input: The input is empty.' })
+    expect(await outcomeOf(() => importVia(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), [2]))).toMatchObject({
       error: expect.stringMatching(/^invalid-gzip: /),
     })
   })

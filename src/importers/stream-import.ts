@@ -19,8 +19,15 @@ export interface StreamImportOptions {
   readonly onBytes?: (bytes: number) => void
   /** A top-level JSON value up to this size is parsed whole (default 4 MB). */
   readonly wholeDocumentLimitBytes?: number
-  /** Bytes handed to the splitter at once (default 1 MiB); tests use small ones. */
+  /** Characters handed to the splitter at once (default 4 Mi); tests use small ones. */
   readonly chunkBytes?: number
+  /**
+   * Read a byte stream into one buffer, reused from chunk to chunk (see `ChunkReader`). For
+   * streams made by our own code (the CLI's files): Chromium's Blob streams stall now and then
+   * under such reads (1 run in 3 to 5 of a 700 MB file in Chromium 156: a read that never
+   * resolves), so the app reads them as they come.
+   */
+  readonly reuseReadBuffer?: boolean
 }
 
 /** The splitter works on texts of about this many characters: fewer, larger scans, fewer lines cut in two. */
@@ -38,12 +45,16 @@ const HEAD_BYTES = 4096
 const DETECT_ITEMS = 10
 
 export async function importByteStream(stream: ReadableStream<Uint8Array>, importers: ImporterSet, options: StreamImportOptions = {}): Promise<InputImport> {
-  let source = new ChunkReader(stream, false, options.onBytes)
+  let source = new ChunkReader(stream, options.reuseReadBuffer === true, false, options.onBytes)
   try {
     let head = await source.head(HEAD_BYTES)
     // Nested gzip happens (a .gz of a .gz); two layers is plenty.
     for (let layer = 0; layer < 2 && head !== undefined && isGzip(head); layer++) {
-      source = new ChunkReader(source.toStream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>), true)
+      source = new ChunkReader(
+        source.toStream().pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>),
+        false,
+        true,
+      )
       head = await source.head(HEAD_BYTES)
     }
     if (head === undefined) throw new ImportError('empty-input', 'The input is empty.')
@@ -81,13 +92,12 @@ export async function importByteStream(stream: ReadableStream<Uint8Array>, impor
 }
 
 /**
- * Reads a stream chunk by chunk. A byte stream (a Blob's, a fetch body, the CLI's file) is read
- * with a BYOB reader into one buffer, again and again: a new buffer per chunk is memory outside
- * V8's heap, and V8 answers every 64 MB or so of it with a full collection, which walks every
- * span read so far. With a million Zipkin spans those collections took over half of the CLI's
- * 26–28 s (12.5 s now), and reading the 700 MB file's Blob into fresh chunks cost Chromium
- * 0.7–2 s more than into one buffer. So a chunk is valid only until the next `next()`. Other streams (gzip's
- * output, stdin in Node) are read as they come.
+ * Reads a stream chunk by chunk. Asked to (`reuseReadBuffer`), it reads a byte stream with a BYOB
+ * reader into one buffer, again and again: a new buffer per chunk is memory outside V8's heap,
+ * and V8 answers every 64 MB or so of it with a full collection, which walks every span read so
+ * far. With a million Zipkin spans those collections took over half of the CLI's 26–28 s (12.5 s
+ * with one buffer). So a chunk is valid only until the next `next()`. Other streams (the app's
+ * Blobs and fetch bodies, gzip's output, stdin in Node) are read as they come.
  */
 class ChunkReader {
   private readonly byob: ReadableStreamBYOBReader | undefined
@@ -100,12 +110,12 @@ class ChunkReader {
   private readonly isDecompressing: boolean
   private readonly onBytes: ((bytes: number) => void) | undefined
 
-  constructor(stream: ReadableStream<Uint8Array>, isDecompressing: boolean, onBytes?: (bytes: number) => void) {
+  constructor(stream: ReadableStream<Uint8Array>, shouldReuseBuffer: boolean, isDecompressing: boolean, onBytes?: (bytes: number) => void) {
     this.isDecompressing = isDecompressing
     this.onBytes = onBytes
     let byob: ReadableStreamBYOBReader | undefined
     try {
-      byob = stream.getReader({ mode: 'byob' })
+      if (shouldReuseBuffer) byob = stream.getReader({ mode: 'byob' })
     } catch {
       // Not a byte stream.
     }
