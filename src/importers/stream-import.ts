@@ -149,7 +149,7 @@ class ChunkReader {
     while (size < bytes) {
       const chunk = await this.next()
       if (chunk === undefined) break
-      parts.push(chunk.slice())
+      parts.push(this.owned(chunk))
       size += chunk.length
     }
     if (size === 0) return undefined
@@ -157,13 +157,13 @@ class ChunkReader {
     return this.pending
   }
 
-  /** The rest of the stream, as a stream of chunks of its own (copies), for a `DecompressionStream`. */
+  /** The rest of the stream, as a stream whose chunks stay valid, for a `DecompressionStream`. */
   toStream(): ReadableStream<Uint8Array> {
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         const chunk = await this.next()
         if (chunk === undefined) controller.close()
-        else controller.enqueue(chunk.slice())
+        else controller.enqueue(this.owned(chunk))
       },
       cancel: (reason) => (this.byob ?? this.plain)?.cancel(reason),
     })
@@ -172,8 +172,13 @@ class ChunkReader {
   /** The rest of the stream in one array. */
   async readAll(): Promise<Uint8Array> {
     const parts: Uint8Array[] = []
-    for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next()) parts.push(chunk.slice())
+    for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next()) parts.push(this.owned(chunk))
     return concatBytes(parts.length === 0 ? [new Uint8Array(0)] : parts)
+  }
+
+  /** A chunk that stays valid after the next read: a copy when the buffer is reused. */
+  private owned(chunk: Uint8Array): Uint8Array {
+    return this.byob ? chunk.slice() : chunk
   }
 
   release(): void {
