@@ -3,9 +3,9 @@ import type { FileHandle } from 'node:fs/promises'
 
 /**
  * A file as a byte stream, which `importByteStream` reads into one buffer it reuses (with
- * `reuseReadBuffer`). A Node read
- * stream gives a new Buffer per chunk, memory outside V8's heap that V8 answers with a full
- * collection every 64 MB or so: with a million spans those took over half the import's time.
+ * `reuseReadBuffer`). A Node read stream gives a new Buffer per chunk, memory outside V8's heap
+ * that V8 answers with a full collection every 64 MB or so: with a million spans those took over
+ * half the import's time.
  */
 export function fileByteStream(path: string, chunkBytes = 1 << 20): ReadableStream<Uint8Array> {
   let handle: FileHandle | undefined
