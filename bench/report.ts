@@ -39,6 +39,7 @@ export function nodeFigures(entry: NodeEntry) {
   const baseline = median(numbers(time.baselineMs))
   const text = median(numbers(time.textMs))
   const stream = median(numbers(time.streamMs))
+  const baselineDropped = median(numbers(time.baselineDroppedMs))
   const retained = num(entry.memoryStream.retainedHeapBytes)
   return {
     baselineMs: baseline,
@@ -49,8 +50,8 @@ export function nodeFigures(entry: NodeEntry) {
     textDetailsMs: median(numbers(time.textDetailsMs)),
     textRatio: ratio(text, baseline),
     /** JSON lines only: the baseline with each line's value dropped at once, and the text ratio to it. */
-    baselineDroppedMs: median(numbers(time.baselineDroppedMs)),
-    textRatioToDropped: ratio(text, median(numbers(time.baselineDroppedMs))),
+    baselineDroppedMs: baselineDropped,
+    textRatioToDropped: ratio(text, baselineDropped),
     streamMs: stream,
     streamRatio: ratio(stream, baseline),
     retainedHeapBytes: retained,
@@ -74,6 +75,7 @@ function runsOf(entry: BrowserEntry, mode: string): Run[] {
 export function browserFigures(entry: BrowserEntry, mode: 'drop' | 'url') {
   const runs = runsOf(entry, mode)
   const baseline = median(runs.flatMap((run) => numbers(run.baselineMs)))
+  const baselineDropped = median(runs.flatMap((run) => numbers(run.baselineDroppedMs)))
   const load = median(runs.map((run) => num(run.loadMs)).filter((n): n is number => n !== undefined))
   const longest = runs.map((run) => num(obj(run.longTasks).maxMs)).filter((n): n is number => n !== undefined)
   const longestImport = runs.map((run) => num(obj(run.longTasksImport).maxMs)).filter((n): n is number => n !== undefined)
@@ -108,8 +110,8 @@ export function browserFigures(entry: BrowserEntry, mode: 'drop' | 'url') {
     importMs: median(runs.map((run) => num(run.importMs)).filter((n): n is number => n !== undefined)),
     loadRatio: ratio(load, baseline),
     /** JSON lines only: the in-page baseline with each line's value dropped at once, and the load ratio to it. */
-    baselineDroppedMs: median(runs.flatMap((run) => numbers(run.baselineDroppedMs))),
-    loadRatioToDropped: ratio(load, median(runs.flatMap((run) => numbers(run.baselineDroppedMs)))),
+    baselineDroppedMs: baselineDropped,
+    loadRatioToDropped: ratio(load, baselineDropped),
     longestTaskMs: longest.length > 0 ? Math.max(...longest) : undefined,
     tasksOver100: over100.length > 0 ? Math.max(...over100) : undefined,
     longestImportTaskMs: longestImport.length > 0 ? Math.max(...longestImport) : undefined,
@@ -267,11 +269,11 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push(
       `Critical path in the page (the app's \`spanglass:critical-path\` User Timing measure, on the trace with every span; median ms; for traces of 250,000 spans or more the import worker computes it before posting the trace, and the measure is the worker's time): ${
         results.browser
-          .map((entry) => ({ entry, value: browserFigures(entry, 'drop').criticalPathMs, where: browserFigures(entry, 'drop').criticalPathComputedIn }))
-          .filter(({ value }) => value !== undefined)
+          .map((entry) => ({ entry, f: browserFigures(entry, 'drop') }))
+          .filter(({ f }) => f.criticalPathMs !== undefined)
           .map(
-            ({ entry, value, where }) =>
-              `${entry.format} ${spanLabel(entry.spanCount)} ${typeof value === 'number' ? ms(value) : value}${where === 'worker' ? ' (in the worker)' : ''}`,
+            ({ entry, f }) =>
+              `${entry.format} ${spanLabel(entry.spanCount)} ${typeof f.criticalPathMs === 'number' ? ms(f.criticalPathMs) : f.criticalPathMs}${f.criticalPathComputedIn === 'worker' ? ' (in the worker)' : ''}`,
           )
           .join('; ') || 'no figures'
       }.`,

@@ -31,7 +31,7 @@ export interface StreamImportOptions {
 }
 
 /** The splitter works on texts of about this many characters: fewer, larger scans, fewer lines cut in two. */
-const CHUNK_BYTES = 4 << 20
+const CHUNK_CHARS = 4 << 20
 /**
  * A byte stream is read into a buffer of this size (see `ChunkReader`). Small enough that Node's
  * `TextDecoder` gives each chunk's text as an ordinary string: from about 1 MB it makes an
@@ -64,7 +64,7 @@ export async function importByteStream(stream: ReadableStream<Uint8Array>, impor
       collector,
       options.wholeDocumentLimitBytes === undefined ? {} : { wholeDocumentLimitBytes: options.wholeDocumentLimitBytes },
     )
-    const chunkChars = options.chunkBytes ?? CHUNK_BYTES
+    const chunkChars = options.chunkBytes ?? CHUNK_CHARS
     // Each chunk is decoded as it is read (a character cut between chunks is decoded whole), and
     // the texts go to the splitter about `chunkChars` at a time.
     const decoder = new TextDecoder('utf-8')
