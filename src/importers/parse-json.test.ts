@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ImportError } from './import-error.ts'
-import { hasUnsafeIntegerLiteral, lineAndColumn, parseJsonDocuments } from './parse-json.ts'
+import { hasUnsafeIntegerLiteral, hasUnsafeIntegerLiteralInBytes, lineAndColumn, parseJsonDocuments } from './parse-json.ts'
 
 function errorOf(text: string): ImportError {
   try {
@@ -21,6 +21,13 @@ describe('parseJsonDocuments', () => {
   it('keeps integers beyond 2^53 exact as bigint and leaves safe ones as numbers', () => {
     const [doc] = parseJsonDocuments('{"start": 1616072924071839001, "us": 1700000000000000, "f": 1.5, "s": "12345678901234567890"}')
     expect(doc).toEqual({ start: 1616072924071839001n, us: 1700000000000000, f: 1.5, s: '12345678901234567890' })
+  })
+
+  it('skips its own check for integers beyond 2^53 when told whether the text has any', () => {
+    const text = '{"start": 1616072924071839001}'
+    expect(parseJsonDocuments(text, { isLossless: true })).toEqual([{ start: 1616072924071839001n }])
+    expect(parseJsonDocuments(text, { isLossless: false })).toEqual([{ start: 1616072924071839000 }])
+    expect(parseJsonDocuments(text)).toEqual([{ start: 1616072924071839001n }])
   })
 
   it('reads JSON lines, with CRLF and blank lines', () => {
@@ -92,13 +99,15 @@ describe('hasUnsafeIntegerLiteral', () => {
       return false
     }
     const piece = fc.oneof(
-      fc.constantFrom(':', ',', '[', ']', '{', '}', ' ', '\n', '\t', '"', '-', '.', 'e', 'a', '9007199254740', '"traceId":'),
+      fc.constantFrom(':', ',', '[', ']', '{', '}', ' ', '\n', '\t', '"', '-', '.', 'e', 'a', 'é', '日', '9007199254740', '"traceId":'),
       fc.stringMatching(/^[0-9]{1,22}$/),
     )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
         const text = pieces.join('')
         expect(hasUnsafeIntegerLiteral(text)).toBe(reference(text))
+        // The same answer from the text's UTF-8 bytes, where a character may take several.
+        expect(hasUnsafeIntegerLiteralInBytes(new TextEncoder().encode(text))).toBe(reference(text))
       }),
       { numRuns: 3000 },
     )

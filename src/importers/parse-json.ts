@@ -11,10 +11,11 @@ import { ImportError } from './import-error.ts'
  *   separator (seen in OTLP test data) are split at top-level value boundaries.
  * - Malformed JSON raises an `ImportError` that names the line and column.
  */
-export function parseJsonDocuments(input: string): unknown[] {
+export function parseJsonDocuments(input: string, options: { isLossless?: boolean } = {}): unknown[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   if (text.trim() === '') throw new ImportError('empty-input', 'The input is empty.')
-  const isLossless = hasUnsafeIntegerLiteral(text)
+  // Given when the caller has checked the text (or its bytes) for unsafe integers itself.
+  const isLossless = options.isLossless ?? hasUnsafeIntegerLiteral(text)
   try {
     return [parseOne(text, isLossless)]
   } catch (wholeError) {
@@ -84,26 +85,74 @@ function isDigit(c: number): boolean {
  * regex over the whole text cost 0.15–0.2× `JSON.parse`, mostly in matching every timestamp).
  */
 export function hasUnsafeIntegerLiteral(text: string): boolean {
-  const length = text.length
+  return scanForUnsafeInteger(new TextCodes(text))
+}
+
+/**
+ * `hasUnsafeIntegerLiteral` on the UTF-8 bytes of a text, with the same answer: digits, signs and
+ * the characters around a number are ASCII, and the bytes of a multi-byte character never are.
+ * Lets the import worker check the bytes on another thread while it parses their text.
+ */
+export function hasUnsafeIntegerLiteralInBytes(bytes: Uint8Array): boolean {
+  return scanForUnsafeInteger(new ByteCodes(bytes))
+}
+
+/** Character codes read by the scan: of a string, or of UTF-8 bytes. */
+interface Codes {
+  readonly length: number
+  at(index: number): number
+}
+
+class TextCodes implements Codes {
+  readonly length: number
+  private readonly text: string
+
+  constructor(text: string) {
+    this.text = text
+    this.length = text.length
+  }
+
+  at(index: number): number {
+    return this.text.charCodeAt(index)
+  }
+}
+
+class ByteCodes implements Codes {
+  readonly length: number
+  private readonly bytes: Uint8Array
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes
+    this.length = bytes.length
+  }
+
+  /** NaN outside the bytes, as `charCodeAt` gives outside a string. */
+  at(index: number): number {
+    return index >= 0 && index < this.length ? (this.bytes[index] as number) : NaN
+  }
+}
+
+function scanForUnsafeInteger(codes: Codes): boolean {
+  const length = codes.length
   let probe = 15
   for (; probe + 48 < length; probe += 64) {
-    const a = text.charCodeAt(probe) - 0x30
-    const b = text.charCodeAt(probe + 16) - 0x30
-    const c = text.charCodeAt(probe + 32) - 0x30
-    const d = text.charCodeAt(probe + 48) - 0x30
+    const a = codes.at(probe) - 0x30
+    const b = codes.at(probe + 16) - 0x30
+    const c = codes.at(probe + 32) - 0x30
+    const d = codes.at(probe + 48) - 0x30
     // x is a digit when x and 9 - x are both non-negative: the AND is negative when none of the four is.
     if (((a | (9 - a)) & (b | (9 - b)) & (c | (9 - c)) & (d | (9 - d))) < 0) continue
     let next = probe
     for (let at = probe; at <= probe + 48; at += 16) {
       if (at < next) continue
-      next = examineProbe(text, at)
+      next = examineProbe(codes, at)
       if (next < 0) return true
     }
     // Continue after a run that went past this group, at the next position of the same stride.
     if (next > probe + 64) probe = (next | 15) - 64
   }
   for (; probe < length; probe += 16) {
-    const next = examineProbe(text, probe)
+    const next = examineProbe(codes, probe)
     if (next < 0) return true
     if (next > probe + 16) probe = (next | 15) - 16
   }
@@ -114,34 +163,34 @@ export function hasUnsafeIntegerLiteral(text: string): boolean {
  * -1 when the digit run through `at` is an unsafe integer token; otherwise where to resume
  * (the end of that run, or `at + 1`).
  */
-function examineProbe(text: string, at: number): number {
-  if (!isDigit(text.charCodeAt(at))) return at + 1
+function examineProbe(codes: Codes, at: number): number {
+  if (!isDigit(codes.at(at))) return at + 1
   // A run of 16 or more through `at` holds all of at-8…at or all of at…at+8: most runs (parts
   // of hex ids, small numbers) fail both after a character or two.
   let isLong = true
-  for (let i = at - 8; i < at && isLong; i++) isLong = isDigit(text.charCodeAt(i))
+  for (let i = at - 8; i < at && isLong; i++) isLong = isDigit(codes.at(i))
   if (!isLong) {
     isLong = true
-    for (let i = at + 8; i > at && isLong; i--) isLong = isDigit(text.charCodeAt(i))
+    for (let i = at + 8; i > at && isLong; i--) isLong = isDigit(codes.at(i))
     if (!isLong) return at + 1
   }
   let start = at
-  while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--
+  while (start > 0 && isDigit(codes.at(start - 1))) start--
   let end = at + 1
-  while (end < text.length && isDigit(text.charCodeAt(end))) end++
-  return end - start >= 16 && isUnsafeIntegerToken(text, start, end) ? -1 : end
+  while (end < codes.length && isDigit(codes.at(end))) end++
+  return end - start >= 16 && isUnsafeIntegerToken(codes, start, end) ? -1 : end
 }
 
-/** Whether the digits `text[start, end)` (16 or more) form a whole integer token beyond 2^53-1. */
-function isUnsafeIntegerToken(text: string, start: number, end: number): boolean {
+/** Whether the digits `[start, end)` (16 or more) form a whole integer token beyond 2^53-1. */
+function isUnsafeIntegerToken(codes: Codes, start: number, end: number): boolean {
   let first = start
-  if (text.charCodeAt(first - 1) === 0x2d) first-- // a minus sign
-  if (first > 0 && !isNumberLead(text.charCodeAt(first - 1))) return false
-  if (end < text.length && !isNumberEnd(text.charCodeAt(end))) return false // a float, or inside a string
+  if (codes.at(first - 1) === 0x2d) first-- // a minus sign
+  if (first > 0 && !isNumberLead(codes.at(first - 1))) return false
+  if (end < codes.length && !isNumberEnd(codes.at(end))) return false // a float, or inside a string
   if (end - start > 16) return true
   // 16 digits: compared with 2^53-1 digit by digit (Jaeger writes every start time so, in µs).
   for (let k = 0; k < 16; k++) {
-    const difference = text.charCodeAt(start + k) - MAX_SAFE_DIGITS.charCodeAt(k)
+    const difference = codes.at(start + k) - MAX_SAFE_DIGITS.charCodeAt(k)
     if (difference !== 0) return difference > 0
   }
   return false

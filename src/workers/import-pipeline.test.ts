@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { hasUnsafeIntegerLiteralInBytes } from '../importers/parse-json.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { ImportSession, readBlob } from './import-pipeline.ts'
+import type { UnsafeIntegerCheck } from './import-pipeline.ts'
 import type { ImportInput, ImportProgress } from './import-protocol.ts'
 
 function fixture(path: string): Uint8Array {
@@ -96,6 +98,79 @@ describe('ImportSession', () => {
     const session = new ImportSession(defaultImporters)
     const { results } = await session.run([{ id: 'f', name: 'lost.json', source: { kind: 'blob', blob: failing } }])
     expect(results[0]?.error).toBe('Could not import lost.json: disk gone')
+  })
+})
+
+/** An OTLP document of `spanCount` spans (over 1 MB from about 4,000), the last with the attribute `big` written as `bigLiteral`. */
+function otlpDocument(spanCount: number, bigLiteral: string): string {
+  const spans: string[] = []
+  for (let i = 0; i < spanCount; i++) {
+    const attributes = [`{"key":"http.route","value":{"stringValue":"/items/${i}"}}`, `{"key":"n","value":{"intValue":"${i}"}}`]
+    if (i === spanCount - 1) attributes.push(`{"key":"big","value":{"intValue":${bigLiteral}}}`)
+    spans.push(
+      `{"traceId":"5b584103c6fc5ddf423cb2fb6552d0f0","spanId":"${(i + 1).toString(16).padStart(16, '0')}",` +
+        `${i === 0 ? '' : '"parentSpanId":"0000000000000001",'}"name":"GET /items","kind":2,` +
+        `"startTimeUnixNano":"${1691012744032508000 + i * 1000}","endTimeUnixNano":"${1691012744032508000 + i * 1000 + 500}","attributes":[${attributes.join(',')}]}`,
+    )
+  }
+  return `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`
+}
+
+function bigAttribute(traces: Awaited<ReturnType<ImportSession['run']>>['traces']): unknown {
+  return traces[0]?.spans.flatMap((span) => span.attributes).find((attribute) => attribute.key === 'big')?.value
+}
+
+describe('ImportSession with the unsafe-integer check on another thread', () => {
+  const SPANS = 5000
+  /** A check that runs here, and records the bytes it was given. */
+  const recordingCheck =
+    (seen: Uint8Array[]): UnsafeIntegerCheck =>
+    (bytes) => {
+      seen.push(bytes)
+      return Promise.resolve(hasUnsafeIntegerLiteralInBytes(bytes))
+    }
+
+  it('keeps an integer beyond 2^53 exact, and reads the file as the session without the check does', async () => {
+    const text = otlpDocument(SPANS, '18446744073709551615')
+    expect(text.length).toBeGreaterThan(1 << 20)
+    const seen: Uint8Array[] = []
+    const checked = await new ImportSession(defaultImporters, { checkUnsafeIntegers: recordingCheck(seen) }).run([blobInput('big', text)])
+    const plain = await new ImportSession(defaultImporters).run([blobInput('big', text)])
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.length).toBe(new TextEncoder().encode(text).length)
+    expect(bigAttribute(checked.traces)).toBe(18446744073709551615n)
+    expect(checked.traces).toStrictEqual(plain.traces)
+    expect(checked.results).toStrictEqual(plain.results)
+    expect(checked.traces[0]?.spanCount).toBe(SPANS)
+  })
+
+  it('parses once with the engine when the bytes hold no such integer', async () => {
+    const text = otlpDocument(SPANS, '9007199254740991')
+    const seen: Uint8Array[] = []
+    const { traces } = await new ImportSession(defaultImporters, { checkUnsafeIntegers: recordingCheck(seen) }).run([blobInput('safe', text)])
+    expect(seen).toHaveLength(1)
+    expect(bigAttribute(traces)).toBe(9007199254740991n)
+  })
+
+  it('checks on its own thread when the other one fails', async () => {
+    const text = otlpDocument(SPANS, '-18446744073709551615')
+    const failing: UnsafeIntegerCheck = () => Promise.reject(new Error('worker gone'))
+    const { traces, results } = await new ImportSession(defaultImporters, { checkUnsafeIntegers: failing }).run([blobInput('big', text)])
+    expect(results[0]?.error).toBeUndefined()
+    expect(bigAttribute(traces)).toBe(-18446744073709551615n)
+  })
+
+  it('hands over the bytes after a byte order mark, and reports malformed JSON as without the check', async () => {
+    const seen: Uint8Array[] = []
+    const checked = new ImportSession(defaultImporters, { checkUnsafeIntegers: recordingCheck(seen) })
+    const withBom = await checked.run([blobInput('bom', `\ufeff${otlpDocument(SPANS, '18446744073709551615')}`)])
+    expect(seen[0]?.[0]).toBe(0x7b)
+    expect(bigAttribute(withBom.traces)).toBe(18446744073709551615n)
+    const broken = `${otlpDocument(SPANS, '18446744073709551615').slice(0, -3)},,]}`
+    const [checkedResult] = (await checked.run([blobInput('broken', broken)])).results
+    const [plainResult] = (await new ImportSession(defaultImporters).run([blobInput('broken', broken)])).results
+    expect(checkedResult?.error).toMatch(/Malformed JSON at line 1, column/)
+    expect(checkedResult?.error).toBe(plainResult?.error)
   })
 })
 

@@ -3,7 +3,7 @@ import type { Trace } from '../model/trace.ts'
 import { ImportError } from '../importers/import-error.ts'
 import { gunzip, importBytes, importDocuments, isGzip, looksLikeJson } from '../importers/import-input.ts'
 import type { ImporterSet, InputImport } from '../importers/import-input.ts'
-import { parseJsonDocuments } from '../importers/parse-json.ts'
+import { hasUnsafeIntegerLiteral, parseJsonDocuments } from '../importers/parse-json.ts'
 import { importByteStream, shouldStream, STREAM_THRESHOLD_BYTES } from '../importers/stream-import.ts'
 import type { ImportInput, ImportProgress, ImportStage, InputResult } from './import-protocol.ts'
 
@@ -36,15 +36,35 @@ export interface JobCallbacks {
   readonly onInputResult?: (result: InputResult) => void
 }
 
+/**
+ * Answers whether UTF-8 bytes hold an integer literal beyond 2^53 (`hasUnsafeIntegerLiteralInBytes`),
+ * on another thread. The bytes are handed over: the caller must not use them again.
+ */
+export type UnsafeIntegerCheck = (bytes: Uint8Array) => Promise<boolean>
+
+/** Below this, the text is checked on the parsing thread: a round trip to another costs more. */
+const CHECK_ELSEWHERE_MIN_BYTES = 1 << 20
+
+export interface ImportSessionOptions {
+  /** Inputs larger than this (default 256 MB) are parsed as they are read. */
+  readonly streamThresholdBytes?: number
+  /**
+   * Checks a file's bytes for integers beyond 2^53 on another thread while this one parses the
+   * text (see `parseText`); without it, the text is checked here before it is parsed.
+   */
+  readonly checkUnsafeIntegers?: UnsafeIntegerCheck
+}
+
 export class ImportSession {
   private traceSet = new TraceSet()
   private readonly importers: ImporterSet
   private readonly streamThresholdBytes: number
+  private readonly checkUnsafeIntegers: UnsafeIntegerCheck | undefined
 
-  /** Inputs larger than `streamThresholdBytes` (default 256 MB) are parsed as they are read. */
-  constructor(importers: ImporterSet, options: { streamThresholdBytes?: number } = {}) {
+  constructor(importers: ImporterSet, options: ImportSessionOptions = {}) {
     this.importers = importers
     this.streamThresholdBytes = options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES
+    this.checkUnsafeIntegers = options.checkUnsafeIntegers
   }
 
   clear(): void {
@@ -168,9 +188,33 @@ export class ImportSession {
       return importBytes(data, this.importers)
     }
     onStage('parsing', 0)
-    const documents = parseJsonDocuments(decodeUtf8(data))
+    const documents = await this.parseText(decodeUtf8(data), data)
     onStage('importing', 0)
     return importDocuments(documents, this.importers)
+  }
+
+  /**
+   * The documents of `text`, decoded from `bytes`. Integers beyond 2^53 need the exact reader,
+   * and checking for them takes 40–80 ms per 100 MB. With a checker on another thread, the bytes
+   * go there (given up) while the engine parses the text here; when the check finds such an
+   * integer, the text is parsed again by the exact reader (rare: such files are slow anyway).
+   * The documents, and any error, are those `parseJsonDocuments` gives on its own.
+   */
+  private async parseText(text: string, bytes: Uint8Array): Promise<unknown[]> {
+    const check = this.checkUnsafeIntegers
+    if (!check || bytes.length < CHECK_ELSEWHERE_MIN_BYTES) return parseJsonDocuments(text)
+    // The text has its byte order mark stripped by the parser; the bytes, here.
+    const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+    // If the other thread fails, the check is made here after all.
+    const isUnsafe = check(hasBom ? bytes.subarray(3) : bytes).catch(() => hasUnsafeIntegerLiteral(hasBom ? text.slice(1) : text))
+    let documents: unknown[]
+    try {
+      documents = parseJsonDocuments(text, { isLossless: false })
+    } catch (error) {
+      if (await isUnsafe) return parseJsonDocuments(text, { isLossless: true })
+      throw error
+    }
+    return (await isUnsafe) ? parseJsonDocuments(text, { isLossless: true }) : documents
   }
 }
 

@@ -7,6 +7,7 @@ import { ImportSession } from './import-pipeline.ts'
 import { shareEqualAttributes } from './share-values.ts'
 import type { ImportRequest, ImportResponse } from './import-protocol.ts'
 import { workerCriticalPaths } from './worker-critical-paths.ts'
+import { workerUnsafeIntegerCheck } from './unsafe-integer-check.ts'
 
 /**
  * The import worker: decoding, parsing, importing and building happen here so the page never
@@ -25,7 +26,7 @@ import { workerCriticalPaths } from './worker-critical-paths.ts'
  */
 const SPANS_PER_MESSAGE = 500
 
-const session = new ImportSession(defaultImporters)
+const session = new ImportSession(defaultImporters, { checkUnsafeIntegers: workerUnsafeIntegerCheck() })
 let queue: Promise<void> = Promise.resolve()
 /** The details held back from `done`, by trace id, with the job that built them. */
 const heldDetails = new Map<string, { readonly jobId: number; readonly spans: readonly SpanRecord[] }>()
