@@ -13,10 +13,10 @@ export interface UnsafeIntegerResponse {
 }
 
 /**
- * An `UnsafeIntegerCheck` run by a worker of its own, started at once: started at the first check,
- * it answered 70–90 ms after the parse it was to overlap had ended. The bytes' buffer is
- * transferred, not copied. Once that worker fails, every check fails at once, and the import
- * worker checks on its own thread.
+ * An `UnsafeIntegerCheck` run by a worker of its own, started with the import worker (started at
+ * the first check instead, it answered 70–90 ms after the parse it was meant to overlap had
+ * ended). The bytes' buffer is transferred, not copied. Once that worker fails, every check fails
+ * at once, and the import worker checks on its own thread.
  */
 export function workerUnsafeIntegerCheck(): UnsafeIntegerCheck {
   let worker: Worker | undefined
@@ -52,7 +52,13 @@ export function workerUnsafeIntegerCheck(): UnsafeIntegerCheck {
     const id = nextId++
     const request: UnsafeIntegerRequest = { id, buffer: bytes.buffer as ArrayBuffer, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength }
     const answer = new Promise<boolean>((resolve, reject) => pending.set(id, { resolve, reject }))
-    worker.postMessage(request, [bytes.buffer as ArrayBuffer])
+    try {
+      worker.postMessage(request, [bytes.buffer as ArrayBuffer])
+    } catch (error) {
+      // A buffer that cannot be transferred: this check fails, and the caller checks on its own thread.
+      pending.delete(id)
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+    }
     return answer
   }
 }
