@@ -239,3 +239,61 @@ test('the all-traces service map is linked from the home page and maps every loa
   await link.click()
   await expect(page.getByTestId('trace-header')).toContainText('api-gateway')
 })
+
+test('the other views load while the trace page is idle: each tab opens without a placeholder', async ({ page }, testInfo) => {
+  await openSample(page, 'jaeger-hotrod')
+  await expect(page.getByTestId('waterfall')).toHaveAttribute('data-ready', 'true')
+  // The chunks arrive once the page has gone idle; nothing was pointed at or clicked.
+  for (const chunk of ['flamegraph-view', 'statistics-view', 'service-map-view', 'critical-path-view']) {
+    await page.waitForFunction((name) => performance.getEntriesByType('resource').some((entry) => entry.name.includes(name)), chunk)
+  }
+  // Counts every DOM change that leaves the views' loading placeholder on the page.
+  await page.evaluate(() => {
+    const counter = window as unknown as { __placeholders: number }
+    counter.__placeholders = 0
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="view-loading"]')) counter.__placeholders++
+    }).observe(document.body, { subtree: true, childList: true })
+  })
+  for (const [tab, view] of [
+    ['flamegraph', 'flamegraph'],
+    ['statistics', 'statistics'],
+    ['service-map', 'service-map'],
+    ['critical-path', 'critical-path'],
+  ] as const) {
+    await openTab(page, tab)
+    await expect(page.getByTestId(view)).toBeVisible()
+  }
+  await expect(page.getByTestId('flamegraph')).toHaveCount(0)
+  expect(await page.evaluate(() => (window as unknown as { __placeholders: number }).__placeholders)).toBe(0)
+  await page.screenshot({ path: testInfo.outputPath('critical-path-after-tabs.png') })
+})
+
+test('a link to a view of a trace opens that view on a cold start', async ({ page, browser }) => {
+  await openSample(page, 'jaeger-hotrod')
+  await openTab(page, 'flamegraph')
+  await expect(page.getByTestId('flamegraph')).toHaveAttribute('data-ready', 'true')
+  const link = page.url()
+  expect(new URL(link).searchParams.get('view')).toBe('flamegraph')
+  // A new context: nothing cached, nothing restored; the trace comes back through its ?url=.
+  const context = await browser.newContext()
+  // The view's code arrives late, so that the view first renders through its placeholder.
+  await context.route(/flamegraph-view[^/]*\.(js|tsx)/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await route.continue()
+  })
+  const other = await context.newPage()
+  await other.goto(link)
+  await expect(other.getByTestId('view-loading')).toBeVisible()
+  await expect(other.getByTestId('flamegraph')).toHaveAttribute('data-ready', 'true')
+  await expect(other.getByTestId('view-tab-flamegraph')).toHaveAttribute('aria-selected', 'true')
+  // The view keeps its own state when the page around it renders again (a span is selected),
+  // now that its code is in: it is not remounted as the loaded component.
+  await other.getByTestId('flamegraph-mode').selectOption('merged')
+  await expect(other.getByTestId('flamegraph')).toHaveAttribute('data-mode', 'merged')
+  const root = await flamePoint(other, 0.5, 0)
+  await other.mouse.click(root.x, root.y)
+  await expect(other.getByTestId('span-details')).toBeVisible()
+  await expect(other.getByTestId('flamegraph')).toHaveAttribute('data-mode', 'merged')
+  await context.close()
+})

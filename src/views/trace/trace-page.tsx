@@ -17,7 +17,7 @@ import { ExportMenu } from '../trace-export/export-menu.tsx'
 import { getAdjustedTrace, getSkewAdjustment } from './skew.ts'
 import { TraceHeader } from './trace-header.tsx'
 import { summarizeTrace } from './trace-summary.ts'
-import { TRACE_VIEWS } from './trace-views.ts'
+import { preloadTraceViews, TRACE_VIEWS } from './trace-views.ts'
 import { useTraceUrlState } from './use-trace-url-state.ts'
 
 /**
@@ -55,6 +55,12 @@ export function TracePage({ traceId }: { readonly traceId: string }) {
 
 function LoadedTrace({ trace }: { readonly trace: Trace }) {
   const params = useUrlParams()
+  // The other views' code, once the page has painted and nothing else is waiting.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return
+    const request = requestIdleCallback(preloadTraceViews)
+    return () => cancelIdleCallback(request)
+  }, [])
   // The adjustment reads each span's host from its resource: it waits for the span details.
   const hasDetails = hasSpanDetails(trace)
   const isSkewAdjusted = params.get('skew') === '1' && hasDetails
@@ -147,7 +153,7 @@ function ViewSlot({ View, trace }: { readonly View: (typeof TRACE_VIEWS)[number]
 
 function TraceTabs({ currentId }: { readonly currentId: string | undefined }) {
   const defaultId = TRACE_VIEWS[0]?.id
-  const tabs = useMemo(() => TRACE_VIEWS.map((entry) => ({ id: entry.id, label: entry.label })), [])
+  const tabs = useMemo(() => TRACE_VIEWS.map((entry) => ({ id: entry.id, label: entry.label, preload: entry.preload })), [])
   return (
     <div role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-zinc-200 bg-white px-3 dark:border-zinc-800 dark:bg-zinc-900">
       {tabs.map((tab) => {
@@ -159,6 +165,9 @@ function TraceTabs({ currentId }: { readonly currentId: string | undefined }) {
             role="tab"
             data-testid={`view-tab-${tab.id}`}
             aria-selected={isCurrent}
+            // Pointing at a tab (or reaching it with Tab) starts loading its view.
+            onPointerEnter={tab.preload}
+            onFocus={tab.preload}
             onClick={() => {
               const values = Object.fromEntries(new URLSearchParams(window.location.search))
               navigate(buildHref({ ...values, view: tab.id === defaultId ? undefined : tab.id }))
