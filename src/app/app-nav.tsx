@@ -1,11 +1,12 @@
 import { useBackendsStore } from '../state/backends-store.ts'
 import { buildHref, followLink, useUrlParams } from '../state/url-params.ts'
 import { TraceIdLookup } from '../views/search/trace-id-lookup.tsx'
+import { BackendsPage, DependenciesPage, SearchPage } from './pages.ts'
 
 const PAGES = [
-  { id: 'search', label: 'Search' },
-  { id: 'dependencies', label: 'Dependencies' },
-  { id: 'backends', label: 'Backends' },
+  { id: 'search', label: 'Search', preload: SearchPage.preload },
+  { id: 'dependencies', label: 'Dependencies', preload: DependenciesPage.preload },
+  { id: 'backends', label: 'Backends', preload: BackendsPage.preload },
 ] as const
 
 /** The header's links to the backend pages and its "open a trace by id" box. */
@@ -27,6 +28,8 @@ export function AppNav() {
               key={entry.id}
               href={href}
               onClick={(event) => followLink(event, href)}
+              onPointerEnter={entry.preload}
+              onFocus={entry.preload}
               aria-current={isCurrent ? 'page' : undefined}
               data-testid={`nav-${entry.id}`}
               className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200"

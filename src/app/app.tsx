@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { Suspense, useEffect, useState } from 'react'
 import { ImportActionsContext } from '../state/import-actions.ts'
 import { buildHref, followLink, useUrlParams } from '../state/url-params.ts'
 import { HomePage } from '../views/home/home-page.tsx'
@@ -7,16 +7,10 @@ import { LoadingView } from '../ui/loading-view.tsx'
 import { AppNav } from './app-nav.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { getImportClient } from './import-client.ts'
+import { AllTracesServiceMap, BackendsPage, DependenciesPage, SearchPage } from './pages.ts'
 import { ThemeToggle } from './theme-toggle.tsx'
 import { TracePageSlot } from './trace-page-slot.tsx'
 import { useUrlLoader } from './use-url-loader.ts'
-
-// Pages that opening a trace never needs (search, dependencies, backends, the map of all traces)
-// load on first use, so that the app's start-up task stays short.
-const SearchPage = lazy(() => import('../views/search/search-page.tsx').then((module) => ({ default: module.SearchPage })))
-const DependenciesPage = lazy(() => import('../views/dependencies/dependencies-page.tsx').then((module) => ({ default: module.DependenciesPage })))
-const BackendsPage = lazy(() => import('../views/backends/backends-page.tsx').then((module) => ({ default: module.BackendsPage })))
-const AllTracesServiceMap = lazy(() => import('../views/service-map/all-traces-service-map.tsx').then((module) => ({ default: module.AllTracesServiceMap })))
 
 function createQueryClient(): QueryClient {
   // Trace files and samples never change while the page is open.
@@ -51,7 +45,7 @@ export function App() {
                 ) : page !== undefined ? (
                   <PageOf page={page} />
                 ) : params.get('view') === 'service-map' ? (
-                  <AllTracesServiceMap />
+                  <AllTracesServiceMap.Component />
                 ) : (
                   <HomePage />
                 )}
@@ -68,11 +62,11 @@ export function App() {
 function PageOf({ page }: { readonly page: string | undefined }) {
   switch (page) {
     case 'search':
-      return <SearchPage />
+      return <SearchPage.Component />
     case 'dependencies':
-      return <DependenciesPage />
+      return <DependenciesPage.Component />
     case 'backends':
-      return <BackendsPage />
+      return <BackendsPage.Component />
     default:
       return <HomePage />
   }
