@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
+import { waitForChunk, watchLoadingPlaceholders } from './helpers.ts'
 
 /** Opens a bundled sample and waits for the trace page. */
 async function openSample(page: Page, sample: string): Promise<void> {
@@ -244,17 +245,8 @@ test('the other views load while the trace page is idle: each tab opens without 
   await openSample(page, 'jaeger-hotrod')
   await expect(page.getByTestId('waterfall')).toHaveAttribute('data-ready', 'true')
   // The chunks arrive once the page has gone idle; nothing was pointed at or clicked.
-  for (const chunk of ['flamegraph-view', 'statistics-view', 'service-map-view', 'critical-path-view']) {
-    await page.waitForFunction((name) => performance.getEntriesByType('resource').some((entry) => entry.name.includes(name)), chunk)
-  }
-  // Counts every DOM change that leaves the views' loading placeholder on the page.
-  await page.evaluate(() => {
-    const counter = window as unknown as { __placeholders: number }
-    counter.__placeholders = 0
-    new MutationObserver(() => {
-      if (document.querySelector('[data-testid="view-loading"]')) counter.__placeholders++
-    }).observe(document.body, { subtree: true, childList: true })
-  })
+  for (const chunk of ['flamegraph-view', 'statistics-view', 'service-map-view', 'critical-path-view']) await waitForChunk(page, chunk)
+  const placeholders = await watchLoadingPlaceholders(page)
   for (const [tab, view] of [
     ['flamegraph', 'flamegraph'],
     ['statistics', 'statistics'],
@@ -265,7 +257,7 @@ test('the other views load while the trace page is idle: each tab opens without 
     await expect(page.getByTestId(view)).toBeVisible()
   }
   await expect(page.getByTestId('flamegraph')).toHaveCount(0)
-  expect(await page.evaluate(() => (window as unknown as { __placeholders: number }).__placeholders)).toBe(0)
+  expect(await placeholders()).toBe(0)
   await page.screenshot({ path: testInfo.outputPath('critical-path-after-tabs.png') })
 })
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { dropFiles, readFixture } from './helpers.ts'
+import { dropFiles, readFixture, waitForChunk, watchLoadingPlaceholders } from './helpers.ts'
 
 test('dropping several files loads the good ones and explains the bad ones', async ({ page }, testInfo) => {
   await page.goto('/')
@@ -93,25 +93,18 @@ test('without Web Workers the import runs on the page and still works', async ({
 test('pointing at a page link loads that page, so that the click opens it without a placeholder', async ({ page }) => {
   await page.goto('/')
   await expect(page.getByTestId('drop-zone')).toBeVisible()
-  const counter = () => page.evaluate(() => (window as unknown as { __placeholders: number }).__placeholders)
-  await page.evaluate(() => {
-    const counter = window as unknown as { __placeholders: number }
-    counter.__placeholders = 0
-    new MutationObserver(() => {
-      if (document.querySelector('[data-testid="view-loading"]')) counter.__placeholders++
-    }).observe(document.body, { subtree: true, childList: true })
-  })
+  const placeholders = await watchLoadingPlaceholders(page)
   for (const [link, chunk] of [
     ['search', 'search-page'],
     ['dependencies', 'dependencies-page'],
     ['backends', 'backends-page'],
   ] as const) {
     await page.getByTestId(`nav-${link}`).hover()
-    await page.waitForFunction((name) => performance.getEntriesByType('resource').some((entry) => entry.name.includes(name)), chunk)
+    await waitForChunk(page, chunk)
     // The chunk is evaluated right after it arrives (a few milliseconds).
     await page.waitForTimeout(250)
     await page.getByTestId(`nav-${link}`).click()
     await expect(page.getByTestId(`nav-${link}`)).toHaveAttribute('aria-current', 'page')
-    expect(await counter()).toBe(0)
+    expect(await placeholders()).toBe(0)
   }
 })
