@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react'
+import { Suspense, useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { hasSpanDetails } from '../../model/trace.ts'
 import type { Trace } from '../../model/trace.ts'
@@ -153,10 +153,9 @@ function ViewSlot({ View, trace }: { readonly View: (typeof TRACE_VIEWS)[number]
 
 function TraceTabs({ currentId }: { readonly currentId: string | undefined }) {
   const defaultId = TRACE_VIEWS[0]?.id
-  const tabs = useMemo(() => TRACE_VIEWS.map((entry) => ({ id: entry.id, label: entry.label, preload: entry.preload })), [])
   return (
     <div role="tablist" aria-label="Views" className="flex shrink-0 gap-1 border-b border-zinc-200 bg-white px-3 dark:border-zinc-800 dark:bg-zinc-900">
-      {tabs.map((tab) => {
+      {TRACE_VIEWS.map((tab) => {
         const isCurrent = tab.id === currentId
         return (
           <button
