@@ -227,6 +227,35 @@ test('critical path strips and "critical only"', async ({ page }, testInfo) => {
   await expect(strips).toHaveAttribute('aria-pressed', 'true')
 })
 
+test('first paint: the rows are drawn before the critical path is computed, and the ruler never holds more ticks than fit', async ({ page }) => {
+  // From the first DOM node on: when data-ready turns true, and the most ruler ticks ever in the DOM.
+  await page.addInitScript(() => {
+    const seen = { readyAt: undefined as number | undefined, maxTicks: 0 }
+    Object.assign(window, { firstPaint: seen })
+    new MutationObserver(() => {
+      const ruler = document.querySelector('[data-testid="ruler"]')
+      if (ruler) seen.maxTicks = Math.max(seen.maxTicks, ruler.children.length)
+      if (seen.readyAt === undefined && document.querySelector('[data-testid="waterfall"][data-ready="true"]')) seen.readyAt = performance.now()
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] })
+  })
+  await openSample(page, 'jaeger-hotrod')
+  const strips = page.getByTestId('critical-path-toggle')
+  await expect(strips).toHaveAttribute('aria-pressed', 'true')
+  const measureStart = () => page.evaluate(() => performance.getEntriesByName('spanglass:critical-path', 'measure').map((entry) => entry.startTime))
+  await expect.poll(async () => (await measureStart()).length).toBe(1)
+  const { readyAt, maxTicks } = await page.evaluate(() => (window as unknown as { firstPaint: { readyAt: number; maxTicks: number } }).firstPaint)
+  expect((await measureStart())[0]).toBeGreaterThan(readyAt)
+  // 703 ms over the timeline's width, labels at least 90 px apart: a handful, never a thousand 1 ns ticks.
+  expect(maxTicks).toBeGreaterThan(2)
+  expect(maxTicks).toBeLessThanOrEqual(20)
+
+  // Back from another view, the path computed before is used: not computed again.
+  await page.getByTestId('view-tab-statistics').click()
+  await page.getByTestId('view-tab-waterfall').click()
+  await expectPainted(page)
+  expect(await measureStart()).toHaveLength(1)
+})
+
 test('zoom: minimap drag, handles, ctrl+wheel, keys, ruler ticks and reset', async ({ page }, testInfo) => {
   await openSample(page, 'jaeger-hotrod')
   const minimap = page.getByTestId('minimap')

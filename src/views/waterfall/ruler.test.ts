@@ -33,6 +33,12 @@ describe('chooseRulerTicks', () => {
     expect(zoomed.ticksNs.length).toBe(7)
   })
 
+  it('has no ticks without width, as on the render before the ruler is measured', () => {
+    expect(chooseRulerTicks(0, 1e9, 0, 90).ticksNs).toEqual([])
+    expect(chooseRulerTicks(0, 1e9, -40, 90).ticksNs).toEqual([])
+    expect(chooseRulerTicks(0, 1e9, 1, 90).ticksNs).toEqual([0])
+  })
+
   it('keeps ticks at least the spacing apart at every zoom', () => {
     for (let spanNs = 7; spanNs < 1e13; spanNs *= 3.7) {
       const { stepNs, ticksNs } = chooseRulerTicks(spanNs / 3, spanNs / 3 + spanNs, 900, 90)

@@ -34,7 +34,9 @@ export function chooseRulerTicks(startNs: number, endNs: number, widthPx: number
   const spanNs = endNs - startNs
   const stepNs = chooseTickStepNs(spanNs, widthPx, minSpacingPx)
   const ticksNs: number[] = []
-  if (!(spanNs > 0)) return { stepNs, ticksNs }
+  // No width yet (the first render, before the ruler is measured): no room for a tick. Ticks
+  // of 1 ns here were a thousand labels in the DOM for one frame: 30 ms of layout.
+  if (!(spanNs > 0) || !(widthPx > 0)) return { stepNs, ticksNs }
   const first = Math.ceil(startNs / stepNs)
   const last = Math.floor(endNs / stepNs)
   for (let k = first; k <= last && ticksNs.length < 1000; k++) ticksNs.push(k * stepNs)

@@ -76,6 +76,8 @@ interface WaterfallViewportProps {
   readonly actions: ViewportActions
   readonly handleRef: RefObject<ViewportHandle | null>
   readonly header: ReactNode
+  /** Called once per trace, when its rows are first drawn (when `data-ready` turns true). */
+  readonly onPainted?: (trace: Trace) => void
 }
 
 interface Geometry {
@@ -103,7 +105,7 @@ function useDevicePixelRatio(): number {
 type Brush = { readonly startX: number; readonly currentX: number; readonly hasMoved: boolean; readonly row: number | undefined }
 
 export function WaterfallViewport(props: WaterfallViewportProps) {
-  const { trace, layout, collapsed, selected, selectedRow, matches, markText, critical, window, isZoomed, serviceColors, actions, handleRef } = props
+  const { trace, layout, collapsed, selected, selectedRow, matches, markText, critical, window, isZoomed, serviceColors, actions, handleRef, onPainted } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const overlayRef = useRef<HTMLCanvasElement>(null)
@@ -162,6 +164,10 @@ export function WaterfallViewport(props: WaterfallViewportProps) {
   const dirtyRef = useRef({ base: false, overlay: false })
   const frameRef = useRef(0)
   const readyRef = useRef<Trace | undefined>(undefined)
+  const onPaintedRef = useRef(onPainted)
+  useLayoutEffect(() => {
+    onPaintedRef.current = onPainted
+  })
 
   const drawFrame = useCallback(() => {
     frameRef.current = 0
@@ -174,6 +180,7 @@ export function WaterfallViewport(props: WaterfallViewportProps) {
       if (readyRef.current !== scene.trace) {
         readyRef.current = scene.trace
         setReadyFor(scene.trace)
+        onPaintedRef.current?.(scene.trace)
       }
     }
     if (dirty.overlay && scene && overlayRef.current) {
