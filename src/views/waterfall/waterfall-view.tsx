@@ -91,7 +91,7 @@ export function WaterfallView({ trace }: TraceViewProps) {
   const needsCritical = isCriticalPathShown || filters.isCriticalOnly
   const [criticalFor, setCriticalFor] = useState<Trace>()
   const [paintedFor, setPaintedFor] = useState<Trace>()
-  // Already computed (another view, an earlier visit, or the same trace before its details came): at once.
+  // Already computed (an earlier visit to this view, or the same trace before its details came): used at once.
   const cachedCritical = needsCritical ? getCriticalStrips.peek(trace) : undefined
   useEffect(() => {
     if (!needsCritical || criticalFor === trace || cachedCritical || paintedFor !== trace) return
