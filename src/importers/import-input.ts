@@ -1,7 +1,8 @@
 import type { FormatId, ImportResult, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { BinaryTraceImporter, TraceImporter } from './importer.ts'
-import { parseJsonDocuments } from './parse-json.ts'
+import { readJaegerPieces } from './jaeger-pieces.ts'
+import { hasUnsafeIntegerLiteral, parseJsonDocuments } from './parse-json.ts'
 import { isObject } from './values.ts'
 
 export interface ImporterSet {
@@ -76,7 +77,20 @@ function decodeUtf8(bytes: Uint8Array): string {
 
 /** Text input: one or several JSON documents (JSON lines, back-to-back documents). */
 export function importText(text: string, importers: ImporterSet): InputImport {
-  return importDocuments(parseJsonDocuments(text), importers)
+  const isLossless = hasUnsafeIntegerLiteral(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+  return (isLossless ? undefined : importJaegerPieces(text, importers)) ?? importDocuments(parseJsonDocuments(text, { isLossless }), importers)
+}
+
+/**
+ * A Jaeger query API document read from pieces of its text (`readJaegerPieces`), with no
+ * integer beyond 2^53 in it (the caller checks); undefined when it is not such a document.
+ */
+export function importJaegerPieces(text: string, importers: ImporterSet): InputImport | undefined {
+  const read = readJaegerPieces(text, importers)
+  if (read === undefined) return undefined
+  const accumulator = new ImportAccumulator(importers)
+  accumulator.addResult(read.format, read.result)
+  return accumulator.finish()
 }
 
 export function importDocuments(documents: readonly unknown[], importers: ImporterSet): InputImport {
@@ -152,7 +166,10 @@ function expectedFormats(importers: ImporterSet): string {
 const KNOWN_NON_TRACE_SHAPES: ReadonlyArray<[string, (value: unknown) => boolean]> = [
   ['OTLP logs', (v) => isObject(v) && ('resourceLogs' in v || 'resource_logs' in v)],
   ['OTLP metrics', (v) => isObject(v) && ('resourceMetrics' in v || 'resource_metrics' in v)],
-  ['a Tempo search response (trace summaries without spans)', (v) => isObject(v) && Array.isArray(v.traces) && isObject(v.traces[0]) && 'rootServiceName' in v.traces[0]],
+  [
+    'a Tempo search response (trace summaries without spans)',
+    (v) => isObject(v) && Array.isArray(v.traces) && isObject(v.traces[0]) && 'rootServiceName' in v.traces[0],
+  ],
   ['a Jaeger trace-summaries response (no spans)', (v) => isObject(v) && Array.isArray(v.summaries)],
   ['service dependency links', (v) => Array.isArray(v) && isObject(v[0]) && 'parent' in v[0] && 'child' in v[0] && 'callCount' in v[0]],
   ['a Tempo tags response', (v) => isObject(v) && ('tagNames' in v || 'tagValues' in v || 'scopes' in v)],
@@ -160,7 +177,10 @@ const KNOWN_NON_TRACE_SHAPES: ReadonlyArray<[string, (value: unknown) => boolean
 
 function keyList(value: object): string {
   const keys = Object.keys(value)
-  const shown = keys.slice(0, 6).map((key) => JSON.stringify(key)).join(', ')
+  const shown = keys
+    .slice(0, 6)
+    .map((key) => JSON.stringify(key))
+    .join(', ')
   return keys.length === 0 ? 'no keys' : `keys ${shown}${keys.length > 6 ? `, … (${keys.length} in all)` : ''}`
 }
 

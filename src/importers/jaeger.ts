@@ -639,7 +639,9 @@ class JaegerReader implements StreamImportReader {
     let record: Mutable<SpanRecord>
     let hasRepeatedTags = false
     if (this.shouldDeferDetails && processNoteAt === 0 && canReadLogsSilently(value.logs) && scanTagConventions(value.tags, conventions)) {
-      record = new LazySpanRecord<JsonObject>(
+      const fromPiece = pieceOf(value)
+      if (fromPiece !== undefined) fromPiece.piece.expectRead()
+      record = new LazySpanRecord<JaegerRaw>(
         traceId,
         spanId,
         name,
@@ -649,7 +651,8 @@ class JaegerReader implements StreamImportReader {
         durationNs,
         conventions.statusCode,
         NO_ATTRIBUTES,
-        value,
+        // A span parsed from a piece of the text keeps the piece, not its parse tree.
+        fromPiece ?? value,
         this.detailsReaderFor(traceId),
       )
     } else {
@@ -946,7 +949,60 @@ function areKeyValuesReadable(list: unknown): boolean {
  * Reads a deferred span's details from its raw Jaeger span, as `build` would have. Only spans
  * whose reading adds no note get here, so the notes it is handed are thrown away.
  */
-class JaegerDetailsReader implements DetailsReader<JsonObject> {
+/**
+ * A piece of a file's text holding spans (`jaeger-pieces.ts`): `[` + text + `]` parses to them.
+ * The records of its spans keep it rather than the spans' parse trees, which the collector
+ * would otherwise copy while the rest of the file is read; their details parse it again, once
+ * for all of them as long as some are still to be read.
+ */
+export class SpanPiece {
+  readonly text: string
+  private parsed: unknown[] | undefined
+  private unread = 0
+
+  constructor(text: string) {
+    this.text = text
+  }
+
+  /** A record will read one of these spans. */
+  expectRead(): void {
+    this.unread++
+  }
+
+  /** The span at `index`, parsed again; the parse is let go once every expected read is done. */
+  read(index: number): JsonObject {
+    const parsed = (this.parsed ??= JSON.parse(`[${this.text}]`) as unknown[])
+    if (--this.unread <= 0) this.parsed = undefined
+    return parsed[index] as JsonObject
+  }
+}
+
+/** Where a span parsed from a `SpanPiece` sits in it. */
+export class SpanInPiece {
+  readonly piece: SpanPiece
+  readonly index: number
+
+  constructor(piece: SpanPiece, index: number) {
+    this.piece = piece
+    this.index = index
+  }
+}
+
+const IN_PIECE = Symbol('Jaeger span piece')
+
+/** Marks a span parsed from a piece (before the reader sees it). */
+export function markSpanInPiece(span: object, where: SpanInPiece): void {
+  ;(span as Record<symbol, unknown>)[IN_PIECE] = where
+}
+
+function pieceOf(span: JsonObject): SpanInPiece | undefined {
+  return (span as Record<symbol, unknown>)[IN_PIECE] as SpanInPiece | undefined
+}
+
+/** What a deferred record keeps: the span, or its place in a piece. */
+type JaegerRaw = JsonObject | SpanInPiece
+
+class JaegerDetailsReader implements DetailsReader<JaegerRaw> {
   /** The span's trace: a reference without a traceID points into it. */
   readonly traceId: string
 
@@ -954,7 +1010,8 @@ class JaegerDetailsReader implements DetailsReader<JsonObject> {
     this.traceId = traceId
   }
 
-  readDetails(span: JsonObject): SpanDetails {
+  readDetails(raw: JaegerRaw): SpanDetails {
+    const span = raw instanceof SpanInPiece ? raw.piece.read(raw.index) : raw
     const references = new References()
     readReferences(span, this.traceId, [], references)
     // No repeated key (the scan said so): the attributes need no dedupe.

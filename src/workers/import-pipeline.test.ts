@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { hasUnsafeIntegerLiteralInBytes } from '../importers/parse-json.ts'
+import { generateTraceText } from '../generator/generate-text.ts'
+import { importDocuments } from '../importers/import-input.ts'
+import { readJaegerPieces } from '../importers/jaeger-pieces.ts'
+import { hasUnsafeIntegerLiteralInBytes, parseJsonDocuments } from '../importers/parse-json.ts'
 import { defaultImporters } from '../importers/registry.ts'
+import { TraceSet } from '../model/build-traces.ts'
+import { materializeSpan } from '../model/lazy-span.ts'
 import { ImportSession, readBlob } from './import-pipeline.ts'
 import type { UnsafeIntegerCheck } from './import-pipeline.ts'
 import type { ImportInput, ImportProgress } from './import-protocol.ts'
@@ -171,6 +176,57 @@ describe('ImportSession with the unsafe-integer check on another thread', () => 
     const [plainResult] = (await new ImportSession(defaultImporters).run([blobInput('broken', broken)])).results
     expect(checkedResult?.error).toMatch(/Malformed JSON at line 1, column/)
     expect(checkedResult?.error).toBe(plainResult?.error)
+  })
+})
+
+describe('ImportSession reading a Jaeger query API document in pieces', () => {
+  const text = [...generateTraceText({ format: 'jaeger-json', spanCount: 2000, traceCount: 1, seed: 9 })].join('')
+  const recordingCheck =
+    (seen: Uint8Array[]): UnsafeIntegerCheck =>
+    (bytes) => {
+      seen.push(bytes)
+      return Promise.resolve(hasUnsafeIntegerLiteralInBytes(bytes))
+    }
+
+  /** The traces of a whole parse of the text, every span with its details read. */
+  function wholeTraces(input: string) {
+    const set = new TraceSet()
+    set.add(importDocuments(parseJsonDocuments(input), defaultImporters).spans)
+    return set.buildAll().map((trace) => ({ ...trace, spans: trace.spans.map(materializeSpan) }))
+  }
+
+  async function sessionTraces(input: string, check?: UnsafeIntegerCheck) {
+    const { traces, results } = await new ImportSession(defaultImporters, check ? { checkUnsafeIntegers: check } : {}).run([blobInput('jaeger', input)])
+    return { traces: traces.map((trace) => ({ ...trace, spans: trace.spans.map(materializeSpan) })), results }
+  }
+
+  it('reads the document as a whole parse does, the bytes checked on the other thread meanwhile', async () => {
+    expect(text.length).toBeGreaterThan(1 << 20)
+    expect(readJaegerPieces(text, defaultImporters)).toBeDefined()
+    const seen: Uint8Array[] = []
+    const { traces, results } = await sessionTraces(text, recordingCheck(seen))
+    expect(seen).toHaveLength(1)
+    expect(results[0]?.error).toBeUndefined()
+    expect(traces).toStrictEqual(wholeTraces(text))
+    expect((await sessionTraces(text)).traces).toStrictEqual(traces)
+  })
+
+  it('keeps an integer beyond 2^53 in a tag exact, as the exact reader does', async () => {
+    const at = text.indexOf('"type":"int64","value":', text.length / 2) + '"type":"int64","value":'.length
+    const end = text.slice(at).search(/[},]/) + at
+    const big = `${text.slice(0, at)}18446744073709551615${text.slice(end)}`
+    const { traces } = await sessionTraces(big, recordingCheck([]))
+    const values = traces.flatMap((trace) => trace.spans.flatMap((span) => span.attributes.map((attribute) => attribute.value)))
+    expect(values).toContain(18446744073709551615n)
+    expect(traces).toStrictEqual((await sessionTraces(big)).traces)
+  })
+
+  it('reports malformed JSON in a middle span as the parser does', async () => {
+    const at = text.indexOf('"value":"GET"', text.length / 2)
+    const broken = `${text.slice(0, at)}"value":GET${text.slice(at + '"value":"GET"'.length)}`
+    const { results } = await sessionTraces(broken, recordingCheck([]))
+    expect(results[0]?.error).toMatch(/Malformed JSON at line \d+, column/)
+    expect(() => parseJsonDocuments(broken)).toThrow(results[0]?.error)
   })
 })
 

@@ -1,7 +1,7 @@
 import { TraceSet } from '../model/build-traces.ts'
 import type { Trace } from '../model/trace.ts'
 import { ImportError } from '../importers/import-error.ts'
-import { gunzip, importBytes, importDocuments, isGzip, looksLikeJson } from '../importers/import-input.ts'
+import { gunzip, importBytes, importDocuments, importJaegerPieces, importText, isGzip, looksLikeJson } from '../importers/import-input.ts'
 import type { ImporterSet, InputImport } from '../importers/import-input.ts'
 import { hasUnsafeIntegerLiteral, parseJsonDocuments } from '../importers/parse-json.ts'
 import { importByteStream, shouldStream, STREAM_THRESHOLD_BYTES } from '../importers/stream-import.ts'
@@ -188,33 +188,43 @@ export class ImportSession {
       return importBytes(data, this.importers)
     }
     onStage('parsing', 0)
-    const documents = await this.parseText(decodeUtf8(data), data)
-    onStage('importing', 0)
-    return importDocuments(documents, this.importers)
+    return this.importJsonText(decodeUtf8(data), data, onStage)
   }
 
   /**
-   * The documents of `text`, decoded from `bytes`. Integers beyond 2^53 need the exact reader,
-   * and checking for them takes 40–80 ms per 100 MB. With a checker on another thread, the bytes
-   * go there (given up) while the engine parses the text here; when the check finds such an
+   * The import of `text`, decoded from `bytes`. Integers beyond 2^53 need the exact reader, and
+   * checking for them takes 40–80 ms per 100 MB. With a checker on another thread, the bytes go
+   * there (given up) while the text is read here: a Jaeger query API document from pieces of its
+   * text (`importJaegerPieces`), any other by the engine's parser. When the check finds such an
    * integer, the text is parsed again by the exact reader (rare: such files are slow anyway).
-   * The documents, and any error, are those `parseJsonDocuments` gives on its own.
+   * The result, and any error, are those `importText` gives on its own.
    */
-  private async parseText(text: string, bytes: Uint8Array): Promise<unknown[]> {
+  private async importJsonText(
+    text: string,
+    bytes: Uint8Array,
+    onStage: (stage: Exclude<ImportStage, 'building'>, fraction: number) => void,
+  ): Promise<InputImport> {
     const check = this.checkUnsafeIntegers
-    if (!check || bytes.length < CHECK_ELSEWHERE_MIN_BYTES) return parseJsonDocuments(text)
+    if (!check || bytes.length < CHECK_ELSEWHERE_MIN_BYTES) return importText(text, this.importers)
     // The text has its byte order mark stripped by the parser; the bytes, here.
     const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
     // If the other thread fails, the check is made here after all.
     const isUnsafe = check(hasBom ? bytes.subarray(3) : bytes).catch(() => hasUnsafeIntegerLiteral(hasBom ? text.slice(1) : text))
+    const pieces = importJaegerPieces(text, this.importers)
+    if (pieces !== undefined && !(await isUnsafe)) return pieces
     let documents: unknown[]
-    try {
-      documents = parseJsonDocuments(text, { isLossless: false })
-    } catch (error) {
-      if (await isUnsafe) return parseJsonDocuments(text, { isLossless: true })
-      throw error
+    if (pieces !== undefined) documents = parseJsonDocuments(text, { isLossless: true })
+    else {
+      try {
+        documents = parseJsonDocuments(text, { isLossless: false })
+      } catch (error) {
+        if (await isUnsafe) return importDocuments(parseJsonDocuments(text, { isLossless: true }), this.importers)
+        throw error
+      }
+      if (await isUnsafe) documents = parseJsonDocuments(text, { isLossless: true })
     }
-    return (await isUnsafe) ? parseJsonDocuments(text, { isLossless: true }) : documents
+    onStage('importing', 0)
+    return importDocuments(documents, this.importers)
   }
 }
 

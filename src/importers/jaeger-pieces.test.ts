@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { generateTraceText } from '../generator/generate-text.ts'
+import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
+import type { ImportResult } from '../model/span-record.ts'
+import { importDocuments, importText } from './import-input.ts'
+import { readJaegerPieces, splitJaegerText } from './jaeger-pieces.ts'
+import { parseJsonDocuments } from './parse-json.ts'
+import { defaultImporters } from './registry.ts'
+
+/**
+ * A Jaeger document read from pieces of its text must import exactly as the whole text parsed
+ * at once: the same records, details and warnings. Every fixture of the usual shape, generated
+ * traces cut into many pieces, and texts made to trip each proof are read both ways.
+ */
+
+const fixtureRoot = new URL('../../fixtures/', import.meta.url)
+
+function listFiles(dir: URL): URL[] {
+  const files: URL[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const url = new URL(name, dir)
+    if (statSync(url).isDirectory()) files.push(...listFiles(new URL(`${name}/`, dir)))
+    else if (/\.json$/.test(name)) files.push(url)
+  }
+  return files
+}
+
+function parsedWhole(text: string): ImportResult {
+  return importDocuments(parseJsonDocuments(text), defaultImporters)
+}
+
+/** Reads the text from pieces of about `pieceChars`; expects it to be read so, and as the whole parse reads it. */
+function expectSameAsWhole(text: string, pieceChars?: number): ImportResult {
+  const read = readJaegerPieces(text, defaultImporters, pieceChars)
+  expect(read).toBeDefined()
+  const pieces = read?.result as ImportResult
+  const whole = parsedWhole(text)
+  expect(pieces.warnings).toEqual(whole.warnings)
+  expect(pieces.spans.map(materializeSpan)).toEqual(whole.spans.map(materializeSpan))
+  return pieces
+}
+
+const TRACE_ID = '00000000000000000000000000000abc'
+
+function span(spanID: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    traceID: TRACE_ID,
+    spanID,
+    operationName: `op-${spanID}`,
+    references: spanID === '00000000000000a0' ? [] : [{ refType: 'CHILD_OF', traceID: TRACE_ID, spanID: '00000000000000a0' }],
+    startTime: 1_700_000_000_000_000,
+    duration: 10,
+    tags: [
+      { key: 'http.method', type: 'string', value: 'GET' },
+      { key: 'span.kind', type: 'string', value: 'server' },
+    ],
+    logs: [],
+    processID: 'p1',
+    warnings: null,
+    ...extra,
+  }
+}
+
+/** A compact query API document (spans one per line, as the bench files), of `count` spans after the root. */
+function documentText(count: number, extra: (i: number) => Record<string, unknown> = () => ({})): string {
+  const spans = [span('00000000000000a0'), ...Array.from({ length: count }, (_, i) => span(`00000000000001${String(i).padStart(2, '0')}`.slice(-16), extra(i)))]
+  const processes = { p1: { serviceName: 'svc', tags: [{ key: 'host', type: 'string', value: 'h1' }] } }
+  return `{"data":[{"traceID":"${TRACE_ID}","spans":[\n${spans.map((item) => JSON.stringify(item)).join(',\n')}],"processes":${JSON.stringify(processes)},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}`
+}
+
+describe('readJaegerPieces', () => {
+  it('reads the Jaeger fixtures of the usual shape as the whole parse does', () => {
+    const read: string[] = []
+    for (const url of listFiles(fixtureRoot)) {
+      const text = readFileSync(url, 'utf8')
+      if (readJaegerPieces(text, defaultImporters) === undefined) continue
+      expectSameAsWhole(text)
+      expectSameAsWhole(text, 500)
+      read.push(url.pathname.slice(fixtureRoot.pathname.length))
+    }
+    expect(read).toEqual(['backends/jaeger/v1-search.json', 'backends/jaeger/v1-trace.json'])
+  })
+
+  it('reads a generated trace cut into many pieces as the whole parse does, its records keeping the pieces', () => {
+    const text = [...generateTraceText({ format: 'jaeger-json', spanCount: 2000, traceCount: 1, seed: 3 })].join('')
+    const read = readJaegerPieces(text, defaultImporters, 20_000)?.result as ImportResult
+    expect(read.spans).toHaveLength(2000)
+    expect(read.spans.every((record) => record instanceof LazySpanRecord && record.isDeferred)).toBe(true)
+    // Details read in any order come from the pieces' texts.
+    const shuffled = [...read.spans].reverse()
+    const whole = parsedWhole(text)
+    expect(shuffled.map(materializeSpan).reverse()).toEqual(whole.spans.map(materializeSpan))
+    expect(read.warnings).toEqual(whole.warnings)
+    expectSameAsWhole(text, 5_000)
+    expectSameAsWhole(text, 1 << 20)
+  })
+
+  it('reads spans whose problems the reader reports, in any piece, as the whole parse does', () => {
+    const text = documentText(40, (i) =>
+      i % 7 === 0
+        ? {
+            tags: [
+              { key: 'a', value: 1 },
+              { key: 'a', value: 2 },
+            ],
+          }
+        : i % 7 === 1
+          ? { spanID: undefined }
+          : i % 7 === 2
+            ? { processID: 'nope' }
+            : i % 7 === 3
+              ? { logs: [{ timestamp: 1_700_000_000_000_005, fields: [{ key: 'event', type: 'string', value: 'x' }] }] }
+              : {},
+    )
+    const read = expectSameAsWhole(text, 300)
+    expect(read.warnings.length).toBeGreaterThan(0)
+  })
+
+  it('retries a cut before a nested object that opens like a span', () => {
+    // References written with traceID first open as spans do: cuts before them do not parse.
+    const text = documentText(60, () => ({
+      references: [
+        { traceID: TRACE_ID, spanID: '00000000000000a0', refType: 'CHILD_OF' },
+        { traceID: TRACE_ID, spanID: '00000000000000a0', refType: 'FOLLOWS_FROM' },
+      ],
+    }))
+    expect(text.includes(',{"traceID"')).toBe(true)
+    expectSameAsWhole(text, 200)
+  })
+
+  it('declines what it cannot prove, which the whole parse then reads or reports', () => {
+    const valid = documentText(30)
+    const cases = [
+      // Other shapes.
+      JSON.stringify(JSON.parse(valid).data),
+      JSON.stringify(JSON.parse(valid), null, 2),
+      valid.replace(/],"processes":.*$/, '],"processes":{}},{"traceID":"1","spans":[]}]}'),
+      // Not JSON: a trailing comma, a broken token in a middle span, a comma missing between spans.
+      valid.replace('],"processes"', ',\n],"processes"'),
+      valid.replace('"op-0000000000000110"', 'op-0000000000000110"'),
+      valid.replace('},\n{"traceID"', '}\n{"traceID"'),
+    ]
+    for (const [n, text] of cases.entries()) {
+      expect([n, readJaegerPieces(text, defaultImporters, 200)]).toEqual([n, undefined])
+      let whole: unknown
+      let error: unknown
+      try {
+        whole = parsedWhole(text)
+      } catch (caught) {
+        error = caught
+      }
+      // importText gives what the whole parse gives: the same import, or the same error.
+      if (error === undefined) expect(importText(text, defaultImporters)).toEqual(whole)
+      else expect(() => importText(text, defaultImporters)).toThrow((error as Error).message)
+    }
+  })
+
+  it('reads members before the spans, even one repeated after them (the later one wins, as in the parse)', () => {
+    expectSameAsWhole(documentText(30).replace('"spans":[', '"processes":{},"warnings":["early"],"spans":['), 300)
+  })
+
+  it('reads an empty spans array, a byte order mark, and spaces around the brackets', () => {
+    const empty = `\ufeff {"data":[{"traceID":"${TRACE_ID}","spans":[ ],"processes":{},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}`
+    expect(splitJaegerText(empty.slice(1))).toBeDefined()
+    expect(readJaegerPieces(empty, defaultImporters)?.result.spans).toEqual([])
+    expect(importText(empty, defaultImporters)).toEqual(importDocuments(parseJsonDocuments(empty), defaultImporters))
+  })
+})
