@@ -1,7 +1,7 @@
 import type { FormatId, ImportResult, SpanRecord, TraceWarning } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { BinaryTraceImporter, TraceImporter } from './importer.ts'
-import { readJaegerPieces } from './jaeger-pieces.ts'
+import { readInPieces } from './import-pieces.ts'
 import { hasUnsafeIntegerLiteral, parseJsonDocuments } from './parse-json.ts'
 import { isObject } from './values.ts'
 
@@ -78,15 +78,15 @@ function decodeUtf8(bytes: Uint8Array): string {
 /** Text input: one or several JSON documents (JSON lines, back-to-back documents). */
 export function importText(text: string, importers: ImporterSet): InputImport {
   const isLossless = hasUnsafeIntegerLiteral(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
-  return (isLossless ? undefined : importJaegerPieces(text, importers)) ?? importDocuments(parseJsonDocuments(text, { isLossless }), importers)
+  return (isLossless ? undefined : importInPieces(text, importers)) ?? importDocuments(parseJsonDocuments(text, { isLossless }), importers)
 }
 
 /**
- * A Jaeger query API document read from pieces of its text (`readJaegerPieces`), with no
- * integer beyond 2^53 in it (the caller checks); undefined when it is not such a document.
+ * The text's import from pieces of its spans array (`readInPieces`), when it holds no integer
+ * beyond 2^53 (the caller checks); undefined when it is not a document read so.
  */
-export function importJaegerPieces(text: string, importers: ImporterSet): InputImport | undefined {
-  const read = readJaegerPieces(text, importers)
+export function importInPieces(text: string, importers: ImporterSet): InputImport | undefined {
+  const read = readInPieces(text, importers)
   if (read === undefined) return undefined
   const accumulator = new ImportAccumulator(importers)
   accumulator.addResult(read.format, read.result)

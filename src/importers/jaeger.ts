@@ -29,6 +29,7 @@ import type {
 } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
+import { SpanInPiece, spanInPieceOf } from './span-pieces.ts'
 import { JsonValueBuilder, walkJsonDocument } from './stream-json.ts'
 import { decodeBase64, isCanonicalSpanId, isCanonicalTraceId, isHexId, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { asArray, asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
@@ -639,7 +640,7 @@ class JaegerReader implements StreamImportReader {
     let record: Mutable<SpanRecord>
     let hasRepeatedTags = false
     if (this.shouldDeferDetails && processNoteAt === 0 && canReadLogsSilently(value.logs) && scanTagConventions(value.tags, conventions)) {
-      const fromPiece = pieceOf(value)
+      const fromPiece = spanInPieceOf(value)
       if (fromPiece !== undefined) fromPiece.piece.expectRead()
       record = new LazySpanRecord<JaegerRaw>(
         traceId,
@@ -949,56 +950,6 @@ function areKeyValuesReadable(list: unknown): boolean {
  * Reads a deferred span's details from its raw Jaeger span, as `build` would have. Only spans
  * whose reading adds no note get here, so the notes it is handed are thrown away.
  */
-/**
- * A piece of a file's text holding spans (`jaeger-pieces.ts`): `[` + text + `]` parses to them.
- * The records of its spans keep it rather than the spans' parse trees, which the collector
- * would otherwise copy while the rest of the file is read; their details parse it again, once
- * for all of them as long as some are still to be read.
- */
-export class SpanPiece {
-  readonly text: string
-  private parsed: unknown[] | undefined
-  private unread = 0
-
-  constructor(text: string) {
-    this.text = text
-  }
-
-  /** A record will read one of these spans. */
-  expectRead(): void {
-    this.unread++
-  }
-
-  /** The span at `index`, parsed again; the parse is let go once every expected read is done. */
-  read(index: number): JsonObject {
-    const parsed = (this.parsed ??= JSON.parse(`[${this.text}]`) as unknown[])
-    if (--this.unread <= 0) this.parsed = undefined
-    return parsed[index] as JsonObject
-  }
-}
-
-/** Where a span parsed from a `SpanPiece` sits in it. */
-export class SpanInPiece {
-  readonly piece: SpanPiece
-  readonly index: number
-
-  constructor(piece: SpanPiece, index: number) {
-    this.piece = piece
-    this.index = index
-  }
-}
-
-const IN_PIECE = Symbol('Jaeger span piece')
-
-/** Marks a span parsed from a piece (before the reader sees it). */
-export function markSpanInPiece(span: object, where: SpanInPiece): void {
-  ;(span as Record<symbol, unknown>)[IN_PIECE] = where
-}
-
-function pieceOf(span: JsonObject): SpanInPiece | undefined {
-  return (span as Record<symbol, unknown>)[IN_PIECE] as SpanInPiece | undefined
-}
-
 /** What a deferred record keeps: the span, or its place in a piece. */
 type JaegerRaw = JsonObject | SpanInPiece
 

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { importDocuments } from '../importers/import-input.ts'
-import { readJaegerPieces } from '../importers/jaeger-pieces.ts'
+import { readInPieces } from '../importers/import-pieces.ts'
 import { hasUnsafeIntegerLiteralInBytes, parseJsonDocuments } from '../importers/parse-json.ts'
 import { defaultImporters } from '../importers/registry.ts'
 import { TraceSet } from '../model/build-traces.ts'
@@ -202,7 +202,7 @@ describe('ImportSession reading a Jaeger query API document in pieces', () => {
 
   it('reads the document as a whole parse does, the bytes checked on the other thread meanwhile', async () => {
     expect(text.length).toBeGreaterThan(1 << 20)
-    expect(readJaegerPieces(text, defaultImporters)).toBeDefined()
+    expect(readInPieces(text, defaultImporters)).toBeDefined()
     const seen: Uint8Array[] = []
     const { traces, results } = await sessionTraces(text, recordingCheck(seen))
     expect(seen).toHaveLength(1)

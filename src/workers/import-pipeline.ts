@@ -1,7 +1,7 @@
 import { TraceSet } from '../model/build-traces.ts'
 import type { Trace } from '../model/trace.ts'
 import { ImportError } from '../importers/import-error.ts'
-import { gunzip, importBytes, importDocuments, importJaegerPieces, importText, isGzip, looksLikeJson } from '../importers/import-input.ts'
+import { gunzip, importBytes, importDocuments, importInPieces, importText, isGzip, looksLikeJson } from '../importers/import-input.ts'
 import type { ImporterSet, InputImport } from '../importers/import-input.ts'
 import { hasUnsafeIntegerLiteral, parseJsonDocuments } from '../importers/parse-json.ts'
 import { importByteStream, shouldStream, STREAM_THRESHOLD_BYTES } from '../importers/stream-import.ts'
@@ -194,8 +194,8 @@ export class ImportSession {
   /**
    * The import of `text`, decoded from `bytes`. Integers beyond 2^53 need the exact reader, and
    * checking for them takes 40–80 ms per 100 MB. With a checker on another thread, the bytes go
-   * there (given up) while the text is read here: a Jaeger query API document from pieces of its
-   * text (`importJaegerPieces`), any other by the engine's parser. When the check finds such an
+   * there (given up) while the text is read here: a Jaeger or Zipkin document from pieces of its
+   * text (`importInPieces`), any other by the engine's parser. When the check finds such an
    * integer, the text is parsed again by the exact reader (rare: such files are slow anyway).
    * The result, and any error, are those `importText` gives on its own.
    */
@@ -210,7 +210,7 @@ export class ImportSession {
     const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
     // If the other thread fails, the check is made here after all.
     const isUnsafe = check(hasBom ? bytes.subarray(3) : bytes).catch(() => hasUnsafeIntegerLiteral(hasBom ? text.slice(1) : text))
-    const pieces = importJaegerPieces(text, this.importers)
+    const pieces = importInPieces(text, this.importers)
     if (pieces !== undefined && !(await isUnsafe)) return pieces
     let documents: unknown[]
     if (pieces !== undefined) documents = parseJsonDocuments(text, { isLossless: true })

@@ -4,7 +4,7 @@ import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
 import type { ImportResult } from '../model/span-record.ts'
 import { importDocuments, importText } from './import-input.ts'
-import { readJaegerPieces, splitJaegerText } from './jaeger-pieces.ts'
+import { readInPieces, splitJaegerText } from './import-pieces.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { defaultImporters } from './registry.ts'
 
@@ -32,7 +32,7 @@ function parsedWhole(text: string): ImportResult {
 
 /** Reads the text from pieces of about `pieceChars`; expects it to be read so, and as the whole parse reads it. */
 function expectSameAsWhole(text: string, pieceChars?: number): ImportResult {
-  const read = readJaegerPieces(text, defaultImporters, pieceChars)
+  const read = readInPieces(text, defaultImporters, pieceChars)
   expect(read).toBeDefined()
   const pieces = read?.result as ImportResult
   const whole = parsedWhole(text)
@@ -43,7 +43,7 @@ function expectSameAsWhole(text: string, pieceChars?: number): ImportResult {
 
 const TRACE_ID = '00000000000000000000000000000abc'
 
-function span(spanID: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function jaegerSpan(spanID: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     traceID: TRACE_ID,
     spanID,
@@ -64,27 +64,45 @@ function span(spanID: string, extra: Record<string, unknown> = {}): Record<strin
 
 /** A compact query API document (spans one per line, as the bench files), of `count` spans after the root. */
 function documentText(count: number, extra: (i: number) => Record<string, unknown> = () => ({})): string {
-  const spans = [span('00000000000000a0'), ...Array.from({ length: count }, (_, i) => span(`00000000000001${String(i).padStart(2, '0')}`.slice(-16), extra(i)))]
+  const spans = [
+    jaegerSpan('00000000000000a0'),
+    ...Array.from({ length: count }, (_, i) => jaegerSpan(`00000000000001${String(i).padStart(2, '0')}`.slice(-16), extra(i))),
+  ]
   const processes = { p1: { serviceName: 'svc', tags: [{ key: 'host', type: 'string', value: 'h1' }] } }
   return `{"data":[{"traceID":"${TRACE_ID}","spans":[\n${spans.map((item) => JSON.stringify(item)).join(',\n')}],"processes":${JSON.stringify(processes)},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}`
 }
 
-describe('readJaegerPieces', () => {
-  it('reads the Jaeger fixtures of the usual shape as the whole parse does', () => {
+describe('readInPieces', () => {
+  it('reads the Jaeger and Zipkin fixtures of the usual shapes as the whole parse does', () => {
     const read: string[] = []
     for (const url of listFiles(fixtureRoot)) {
       const text = readFileSync(url, 'utf8')
-      if (readJaegerPieces(text, defaultImporters) === undefined) continue
+      if (readInPieces(text, defaultImporters) === undefined) continue
       expectSameAsWhole(text)
       expectSameAsWhole(text, 500)
       read.push(url.pathname.slice(fixtureRoot.pathname.length))
     }
-    expect(read).toEqual(['backends/jaeger/v1-search.json', 'backends/jaeger/v1-trace.json'])
+    expect(read).toEqual([
+      'backends/jaeger/v1-search.json',
+      'backends/jaeger/v1-trace.json',
+      'backends/zipkin/trace-64bit.json',
+      'backends/zipkin/trace.json',
+      'zipkin/ascend.json',
+      'zipkin/envoy.json',
+      'zipkin/messaging-kafka.json',
+      'zipkin/messaging.json',
+      'zipkin/messaging2.json',
+      'zipkin/shared-without-flag.spanglass.json',
+      'zipkin/simple-db-p6.json',
+      'zipkin/smartthings-oauth-authorization.json',
+      'zipkin/yelp.json',
+      'zipkin/zipkin_01.json',
+    ])
   })
 
   it('reads a generated trace cut into many pieces as the whole parse does, its records keeping the pieces', () => {
     const text = [...generateTraceText({ format: 'jaeger-json', spanCount: 2000, traceCount: 1, seed: 3 })].join('')
-    const read = readJaegerPieces(text, defaultImporters, 20_000)?.result as ImportResult
+    const read = readInPieces(text, defaultImporters, 20_000)?.result as ImportResult
     expect(read.spans).toHaveLength(2000)
     expect(read.spans.every((record) => record instanceof LazySpanRecord && record.isDeferred)).toBe(true)
     // Details read in any order come from the pieces' texts.
@@ -94,6 +112,54 @@ describe('readJaegerPieces', () => {
     expect(read.warnings).toEqual(whole.warnings)
     expectSameAsWhole(text, 5_000)
     expectSameAsWhole(text, 1 << 20)
+  })
+
+  it('reads generated Zipkin spans cut into many pieces as the whole parse does', () => {
+    const text = [...generateTraceText({ format: 'zipkin-json', spanCount: 2000, traceCount: 2, seed: 4 })].join('')
+    const read = expectSameAsWhole(text, 10_000)
+    expect(read.spans).toHaveLength(2000)
+    expect(read.spans.some((record) => record instanceof LazySpanRecord)).toBe(true)
+  })
+
+  it('joins a Zipkin client and server sharing an id across pieces as the whole parse does', () => {
+    const client = {
+      traceId: TRACE_ID,
+      id: '00000000000000c1',
+      kind: 'CLIENT',
+      name: 'get',
+      timestamp: 1_700_000_000_000_000,
+      duration: 30,
+      localEndpoint: { serviceName: 'front' },
+      tags: { 'http.path': '/a' },
+    }
+    const filler = Array.from({ length: 80 }, (_, i) => ({
+      traceId: TRACE_ID,
+      id: `00000000000001${String(i).padStart(2, '0')}`,
+      parentId: '00000000000000c1',
+      name: `f${i}`,
+      timestamp: 1_700_000_000_000_001,
+      duration: 1,
+      localEndpoint: { serviceName: 'front' },
+      tags: { i: String(i) },
+    }))
+    const server = { ...client, kind: 'SERVER', shared: true, localEndpoint: { serviceName: 'back' }, tags: { 'http.status_code': '500', error: 'boom' } }
+    const text = `[\n${[client, ...filler, server].map((item) => JSON.stringify(item)).join(',\n')}\n]`
+    const read = expectSameAsWhole(text, 400)
+    expect(read.spans.length).toBe(82)
+  })
+
+  it('declines Zipkin arrays of traces and v1 spans, which the whole parse reads', () => {
+    const span = {
+      traceId: TRACE_ID,
+      id: '00000000000000c1',
+      name: 'get',
+      timestamp: 1_700_000_000_000_000,
+      duration: 30,
+      localEndpoint: { serviceName: 'front' },
+    }
+    expect(readInPieces(JSON.stringify([[span], [{ ...span, id: '00000000000000c2' }]]), defaultImporters)).toBeUndefined()
+    const v1 = [{ traceId: TRACE_ID, id: '00000000000000c1', name: 'get', annotations: [{ timestamp: 1, value: 'cs', endpoint: { serviceName: 'a' } }] }]
+    expect(readInPieces(JSON.stringify(v1), defaultImporters)).toBeUndefined()
   })
 
   it('reads spans whose problems the reader reports, in any piece, as the whole parse does', () => {
@@ -142,7 +208,7 @@ describe('readJaegerPieces', () => {
       valid.replace('},\n{"traceID"', '}\n{"traceID"'),
     ]
     for (const [n, text] of cases.entries()) {
-      expect([n, readJaegerPieces(text, defaultImporters, 200)]).toEqual([n, undefined])
+      expect([n, readInPieces(text, defaultImporters, 200)]).toEqual([n, undefined])
       let whole: unknown
       let error: unknown
       try {
@@ -163,7 +229,7 @@ describe('readJaegerPieces', () => {
   it('reads an empty spans array, a byte order mark, and spaces around the brackets', () => {
     const empty = `\ufeff {"data":[{"traceID":"${TRACE_ID}","spans":[ ],"processes":{},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}`
     expect(splitJaegerText(empty.slice(1))).toBeDefined()
-    expect(readJaegerPieces(empty, defaultImporters)?.result.spans).toEqual([])
+    expect(readInPieces(empty, defaultImporters)?.result.spans).toEqual([])
     expect(importText(empty, defaultImporters)).toEqual(importDocuments(parseJsonDocuments(empty), defaultImporters))
   })
 })
