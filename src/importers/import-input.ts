@@ -85,11 +85,11 @@ export function importText(text: string, importers: ImporterSet): InputImport {
  * The text's import from pieces of its spans array (`readInPieces`), when it holds no integer
  * beyond 2^53 (the caller checks); undefined when it is not a document read so.
  */
-export function importInPieces(text: string, importers: ImporterSet): InputImport | undefined {
-  const read = readInPieces(text, importers)
+export function importInPieces(text: string, importers: ImporterSet, pieceChars?: number): InputImport | undefined {
+  const read = readInPieces(text, importers, pieceChars)
   if (read === undefined) return undefined
   const accumulator = new ImportAccumulator(importers)
-  accumulator.addResult(read.format, read.result)
+  for (const { format, result } of read) accumulator.addResult(format, result)
   return accumulator.finish()
 }
 
@@ -166,10 +166,7 @@ function expectedFormats(importers: ImporterSet): string {
 const KNOWN_NON_TRACE_SHAPES: ReadonlyArray<[string, (value: unknown) => boolean]> = [
   ['OTLP logs', (v) => isObject(v) && ('resourceLogs' in v || 'resource_logs' in v)],
   ['OTLP metrics', (v) => isObject(v) && ('resourceMetrics' in v || 'resource_metrics' in v)],
-  [
-    'a Tempo search response (trace summaries without spans)',
-    (v) => isObject(v) && Array.isArray(v.traces) && isObject(v.traces[0]) && 'rootServiceName' in v.traces[0],
-  ],
+  ['a Tempo search response (trace summaries without spans)', (v) => isObject(v) && Array.isArray(v.traces) && isObject(v.traces[0]) && 'rootServiceName' in v.traces[0]],
   ['a Jaeger trace-summaries response (no spans)', (v) => isObject(v) && Array.isArray(v.summaries)],
   ['service dependency links', (v) => Array.isArray(v) && isObject(v[0]) && 'parent' in v[0] && 'child' in v[0] && 'callCount' in v[0]],
   ['a Tempo tags response', (v) => isObject(v) && ('tagNames' in v || 'tagValues' in v || 'scopes' in v)],
@@ -177,10 +174,7 @@ const KNOWN_NON_TRACE_SHAPES: ReadonlyArray<[string, (value: unknown) => boolean
 
 function keyList(value: object): string {
   const keys = Object.keys(value)
-  const shown = keys
-    .slice(0, 6)
-    .map((key) => JSON.stringify(key))
-    .join(', ')
+  const shown = keys.slice(0, 6).map((key) => JSON.stringify(key)).join(', ')
   return keys.length === 0 ? 'no keys' : `keys ${shown}${keys.length > 6 ? `, … (${keys.length} in all)` : ''}`
 }
 

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
-import type { ImportResult } from '../model/span-record.ts'
-import { importDocuments, importText } from './import-input.ts'
+import { importDocuments, importInPieces, importText } from './import-input.ts'
+import type { InputImport } from './import-input.ts'
 import { readInPieces, splitJaegerText } from './import-pieces.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { defaultImporters } from './registry.ts'
@@ -21,23 +21,21 @@ function listFiles(dir: URL): URL[] {
   for (const name of readdirSync(dir).sort()) {
     const url = new URL(name, dir)
     if (statSync(url).isDirectory()) files.push(...listFiles(new URL(`${name}/`, dir)))
-    else if (/\.json$/.test(name)) files.push(url)
+    else if (/\.json(\.txt)?$/.test(name)) files.push(url)
   }
   return files
 }
 
-function parsedWhole(text: string): ImportResult {
+function parsedWhole(text: string): InputImport {
   return importDocuments(parseJsonDocuments(text), defaultImporters)
 }
 
 /** Reads the text from pieces of about `pieceChars`; expects it to be read so, and as the whole parse reads it. */
-function expectSameAsWhole(text: string, pieceChars?: number): ImportResult {
-  const read = readInPieces(text, defaultImporters, pieceChars)
-  expect(read).toBeDefined()
-  const pieces = read?.result as ImportResult
+function expectSameAsWhole(text: string, pieceChars?: number): InputImport {
+  const pieces = importInPieces(text, defaultImporters, pieceChars) as InputImport
+  expect(pieces).toBeDefined()
   const whole = parsedWhole(text)
-  expect(pieces.warnings).toEqual(whole.warnings)
-  expect(pieces.spans.map(materializeSpan)).toEqual(whole.spans.map(materializeSpan))
+  expect({ ...pieces, spans: pieces.spans.map(materializeSpan) }).toEqual({ ...whole, spans: whole.spans.map(materializeSpan) })
   return pieces
 }
 
@@ -73,7 +71,7 @@ function documentText(count: number, extra: (i: number) => Record<string, unknow
 }
 
 describe('readInPieces', () => {
-  it('reads the Jaeger and Zipkin fixtures of the usual shapes as the whole parse does', () => {
+  it('reads the Jaeger, Zipkin and OTLP JSON lines fixtures of the usual shapes as the whole parse does', () => {
     const read: string[] = []
     for (const url of listFiles(fixtureRoot)) {
       const text = readFileSync(url, 'utf8')
@@ -87,6 +85,8 @@ describe('readInPieces', () => {
       'backends/jaeger/v1-trace.json',
       'backends/zipkin/trace-64bit.json',
       'backends/zipkin/trace.json',
+      'otlp/5b584103c6fc5ddf423cb2fb6552d0f0.json',
+      'otlp/otlp2jaeger-multi-in.json.txt',
       'zipkin/ascend.json',
       'zipkin/envoy.json',
       'zipkin/messaging-kafka.json',
@@ -102,7 +102,7 @@ describe('readInPieces', () => {
 
   it('reads a generated trace cut into many pieces as the whole parse does, its records keeping the pieces', () => {
     const text = [...generateTraceText({ format: 'jaeger-json', spanCount: 2000, traceCount: 1, seed: 3 })].join('')
-    const read = readInPieces(text, defaultImporters, 20_000)?.result as ImportResult
+    const read = importInPieces(text, defaultImporters, 20_000) as InputImport
     expect(read.spans).toHaveLength(2000)
     expect(read.spans.every((record) => record instanceof LazySpanRecord && record.isDeferred)).toBe(true)
     // Details read in any order come from the pieces' texts.
@@ -146,6 +146,20 @@ describe('readInPieces', () => {
     const text = `[\n${[client, ...filler, server].map((item) => JSON.stringify(item)).join(',\n')}\n]`
     const read = expectSameAsWhole(text, 400)
     expect(read.spans.length).toBe(82)
+  })
+
+  it('reads generated OTLP JSON lines as the whole parse does, each line a piece', () => {
+    const text = [...generateTraceText({ format: 'otlp-json', spanCount: 3000, traceCount: 2, seed: 6 })].join('')
+    expect(text.trim().split('\n').length).toBeGreaterThan(1)
+    const read = expectSameAsWhole(text)
+    expect(read.spans).toHaveLength(3000)
+    expect(read.spans.some((record) => record instanceof LazySpanRecord)).toBe(true)
+  })
+
+  it('declines JSON lines that are not all OTLP, or that do not all parse', () => {
+    const otlp = [...generateTraceText({ format: 'otlp-json', spanCount: 50, traceCount: 1, seed: 6 })].join('').trim()
+    expect(importInPieces(`${otlp}\n{"hello":"world"}\n`, defaultImporters)).toBeUndefined()
+    expect(importInPieces(`${otlp}\n{"resourceSpans":[}\n`, defaultImporters)).toBeUndefined()
   })
 
   it('declines Zipkin arrays of traces and v1 spans, which the whole parse reads', () => {
@@ -229,7 +243,7 @@ describe('readInPieces', () => {
   it('reads an empty spans array, a byte order mark, and spaces around the brackets', () => {
     const empty = `\ufeff {"data":[{"traceID":"${TRACE_ID}","spans":[ ],"processes":{},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}`
     expect(splitJaegerText(empty.slice(1))).toBeDefined()
-    expect(readInPieces(empty, defaultImporters)?.result.spans).toEqual([])
+    expect(importInPieces(empty, defaultImporters)?.spans).toEqual([])
     expect(importText(empty, defaultImporters)).toEqual(importDocuments(parseJsonDocuments(empty), defaultImporters))
   })
 })

@@ -1,13 +1,14 @@
 import type { FormatId, ImportResult } from '../model/span-record.ts'
 import type { ImporterSet } from './import-input.ts'
-import { forEachPiece, isSpace, NOT_READ_IN_PIECES } from './span-pieces.ts'
+import { splitJsonLines } from './parse-json.ts'
+import { forEachPiece, isSpace, markNestedSpans, NOT_READ_IN_PIECES, SpanPiece } from './span-pieces.ts'
 import type { StreamImportReader } from './importer.ts'
 import type { JsonEventReader } from './stream-json.ts'
 import { walkJsonDocument } from './stream-json.ts'
 import { isObject } from './values.ts'
 import type { JsonObject } from './values.ts'
 
-/** What a reader of pieces gives: the import of the one document the text holds. */
+/** What a reader of pieces gives: the import of each document the text holds, in order. */
 export interface PiecesImport {
   readonly format: FormatId
   readonly result: ImportResult
@@ -20,10 +21,11 @@ export interface PiecesImport {
  * text, and the result, or the error, is that parse's. The text must hold no integer beyond
  * 2^53 (the caller checks).
  */
-export function readInPieces(input: string, importers: ImporterSet, pieceChars = PIECE_CHARS): PiecesImport | undefined {
+export function readInPieces(input: string, importers: ImporterSet, pieceChars = PIECE_CHARS): PiecesImport[] | undefined {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   try {
-    return readJaegerPieces(text, importers, pieceChars) ?? readArrayPieces(text, importers, pieceChars)
+    const one = readJaegerPieces(text, importers, pieceChars) ?? readArrayPieces(text, importers, pieceChars)
+    return one === undefined ? readOtlpLines(text, importers) : [one]
   } catch (error) {
     if (error === NOT_READ_IN_PIECES) return undefined
     throw error
@@ -45,6 +47,31 @@ function readJaegerPieces(text: string, importers: ImporterSet, pieceChars: numb
   if (reader === undefined) return undefined
   walkJsonDocument(split.document, new PieceInjector(reader, split, pieceChars))
   return { format: importer.format, result: reader.result() }
+}
+
+/**
+ * OTLP JSON lines (the collector's file exporter): each line is a piece, parsed and imported in
+ * turn, its spans marked with their place in it (`markNestedSpans`). The lines are those
+ * `parseJsonDocuments` splits; two or more lines that each parse are never one document, so the
+ * whole parse reads them as lines too.
+ */
+function readOtlpLines(text: string, importers: ImporterSet): PiecesImport[] | undefined {
+  const lines = splitJsonLines(text)
+  if (lines === undefined) return undefined
+  const imports: PiecesImport[] = []
+  for (const line of lines) {
+    let document: unknown
+    try {
+      document = JSON.parse(line)
+    } catch {
+      throw NOT_READ_IN_PIECES
+    }
+    const importer = importers.json.find((candidate) => candidate.detect(document))
+    if (importer?.format !== 'otlp-json') throw NOT_READ_IN_PIECES
+    markNestedSpans(document, new SpanPiece(line, false))
+    imports.push({ format: importer.format, result: importer.importDocument(document) })
+  }
+  return imports
 }
 
 /** About 1 MB of text per piece: about a thousand spans. */

@@ -962,7 +962,7 @@ class JaegerDetailsReader implements DetailsReader<JaegerRaw> {
   }
 
   readDetails(raw: JaegerRaw): SpanDetails {
-    const span = raw instanceof SpanInPiece ? raw.piece.read(raw.index) : raw
+    const span = raw instanceof SpanInPiece ? raw.read() : raw
     const references = new References()
     readReferences(span, this.traceId, [], references)
     // No repeated key (the scan said so): the attributes need no dedupe.

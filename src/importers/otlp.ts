@@ -6,6 +6,7 @@ import type { Attribute, AttrValue, ImportResult, InstrumentationScope, SpanEven
 import { bytesToHex, decodeBase64, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
+import { SpanInPiece, spanInPieceOf } from './span-pieces.ts'
 import { asArray, asBigInt, asString, dedupeAttributesFast, isObject, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
@@ -304,9 +305,13 @@ function readDetails(values: AttributeReader, attributes: unknown, events: unkno
   return { attributes: values.attributes(attributes), events: readEvents(values, events), links: readLinks(values, links) }
 }
 
+/** What a deferred record keeps: the span, or its place in a piece. */
+type OtlpRaw = JsonObject | SpanInPiece
+
 /** Reads the details of a deferred span: the same readers as the eager path, on the same values. */
-const OTLP_DETAILS: DetailsReader<JsonObject> = {
-  readDetails(raw: JsonObject): SpanDetails {
+const OTLP_DETAILS: DetailsReader<OtlpRaw> = {
+  readDetails(place: OtlpRaw): SpanDetails {
+    const raw = place instanceof SpanInPiece ? place.read() : place
     // A reader of its own: repeats cannot occur (checked at import) and nothing may be shared.
     return readDetails(new AttributeReader(), raw.attributes, raw.events, raw.links)
   },
@@ -855,7 +860,22 @@ class ResourceSpansReader implements StreamImportReader {
     const links = raw.links
     if (this.deferDetails && attributesAreClean(attributes, 0) && eventsAreClean(events) && linksAreClean(links)) {
       // Reading the details cannot warn: leave them in the input until they are looked at.
-      span = new LazySpanRecord(traceId, spanId, name, UNKNOWN_SERVICE, kind, startTimeNs, durationNs, statusCode, NO_ATTRIBUTES, raw, OTLP_DETAILS)
+      // A span parsed from a piece of the text keeps the piece, not its parse tree (`span-pieces.ts`).
+      const inPiece = spanInPieceOf(raw)
+      inPiece?.piece.expectRead()
+      span = new LazySpanRecord<OtlpRaw>(
+        traceId,
+        spanId,
+        name,
+        UNKNOWN_SERVICE,
+        kind,
+        startTimeNs,
+        durationNs,
+        statusCode,
+        NO_ATTRIBUTES,
+        inPiece ?? raw,
+        OTLP_DETAILS,
+      )
       scope.repeats.push(NO_KEYS)
     } else {
       const details = readDetails(this.values, attributes, events, links)

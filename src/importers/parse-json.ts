@@ -202,7 +202,7 @@ function isUnsafeIntegerToken(codes: Codes, start: number, end: number): boolean
  * line that is a whole JSON value cannot be part of a larger one, so when each line parses, this
  * split is the one `splitTopLevelValues` finds, at the cost of `indexOf` instead of a scan in JS.
  */
-function splitJsonLines(text: string): string[] | undefined {
+export function splitJsonLines(text: string): string[] | undefined {
   const lines: string[] = []
   let start = 0
   while (start < text.length) {

@@ -20,11 +20,14 @@ import { isObject } from './values.ts'
  */
 export class SpanPiece {
   readonly text: string
-  private parsed: unknown[] | undefined
+  /** True when the text is items of an array (`[` + text + `]` parses), false when it is a whole document. */
+  private readonly isItems: boolean
+  private parsed: unknown
   private unread = 0
 
-  constructor(text: string) {
+  constructor(text: string, isItems = true) {
     this.text = text
+    this.isItems = isItems
   }
 
   /** A record will read one of these spans. */
@@ -32,22 +35,56 @@ export class SpanPiece {
     this.unread++
   }
 
-  /** The span at `index`, parsed again; the parse is let go once every expected read is done. */
-  read(index: number): JsonObject {
-    const parsed = (this.parsed ??= JSON.parse(`[${this.text}]`) as unknown[])
+  /** The span at `place`, parsed again; the parse is let go once every expected read is done. */
+  read(place: number | readonly (string | number)[]): JsonObject {
+    const parsed = (this.parsed ??= JSON.parse(this.isItems ? `[${this.text}]` : this.text) as unknown)
     if (--this.unread <= 0) this.parsed = undefined
-    return parsed[index] as JsonObject
+    if (typeof place === 'number') return (parsed as unknown[])[place] as JsonObject
+    let value = parsed
+    for (const step of place) value = (value as Record<string | number, unknown>)[step]
+    return value as JsonObject
   }
 }
 
-/** Where a span parsed from a `SpanPiece` sits in it. */
+/** Where a span parsed from a `SpanPiece` sits in it: an item's index, or the path of member names and indexes from the document. */
 export class SpanInPiece {
   readonly piece: SpanPiece
-  readonly index: number
+  readonly place: number | readonly (string | number)[]
 
-  constructor(piece: SpanPiece, index: number) {
+  constructor(piece: SpanPiece, place: number | readonly (string | number)[]) {
     this.piece = piece
-    this.index = index
+    this.place = place
+  }
+
+  read(): JsonObject {
+    return this.piece.read(this.place)
+  }
+}
+
+/**
+ * Marks the objects three lists down a document (`{…:[{…:[{…:[ these ]}]}]}`, where OTLP keeps
+ * its spans: `resourceSpans[i].scopeSpans[j].spans[k]`) with their path: whichever spelling of
+ * the lists the importer reads, a span is found again by its path in the same text.
+ */
+export function markNestedSpans(document: unknown, piece: SpanPiece): void {
+  if (!isObject(document)) return
+  for (const [k1, list1] of Object.entries(document)) {
+    if (!Array.isArray(list1)) continue
+    list1.forEach((item1: unknown, i1) => {
+      if (!isObject(item1)) return
+      for (const [k2, list2] of Object.entries(item1)) {
+        if (!Array.isArray(list2)) continue
+        list2.forEach((item2: unknown, i2) => {
+          if (!isObject(item2)) return
+          for (const [k3, list3] of Object.entries(item2)) {
+            if (!Array.isArray(list3)) continue
+            list3.forEach((span: unknown, i3) => {
+              if (isObject(span)) markSpanInPiece(span, new SpanInPiece(piece, [k1, i1, k2, i2, k3, i3]))
+            })
+          }
+        })
+      }
+    })
   }
 }
 

@@ -530,7 +530,7 @@ type ZipkinRaw = JsonObject | SpanInPiece
 /** The details of a deferred v2 span, read as the eager reader reads them. */
 const V2_DETAILS: DetailsReader<ZipkinRaw> = {
   readDetails(raw: ZipkinRaw): SpanDetails {
-    const item = raw instanceof SpanInPiece ? raw.piece.read(raw.index) : raw
+    const item = raw instanceof SpanInPiece ? raw.read() : raw
     // The span passed `scanV2Tags` and `areV2AnnotationsReadable`: nothing is ever pushed here.
     const none: string[] = []
     const tags = readV2Tags(ownValue(item, 'tags'), none)
