@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
@@ -7,24 +7,13 @@ import type { InputImport } from './import-input.ts'
 import { readInPieces, splitJaegerText } from './import-pieces.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { defaultImporters } from './registry.ts'
+import { fixturePath, listFixtureFiles } from './testing/fixture-files.ts'
 
 /**
  * A Jaeger document read from pieces of its text must import exactly as the whole text parsed
  * at once: the same records, details and warnings. Every fixture of the usual shape, generated
  * traces cut into many pieces, and texts made to trip each proof are read both ways.
  */
-
-const fixtureRoot = new URL('../../fixtures/', import.meta.url)
-
-function listFiles(dir: URL): URL[] {
-  const files: URL[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const url = new URL(name, dir)
-    if (statSync(url).isDirectory()) files.push(...listFiles(new URL(`${name}/`, dir)))
-    else if (/\.json(\.txt)?$/.test(name)) files.push(url)
-  }
-  return files
-}
 
 function parsedWhole(text: string): InputImport {
   return importDocuments(parseJsonDocuments(text), defaultImporters)
@@ -73,13 +62,18 @@ function documentText(count: number, extra: (i: number) => Record<string, unknow
 describe('readInPieces', () => {
   it('reads the Jaeger, Zipkin and OTLP JSON lines fixtures of the usual shapes as the whole parse does', () => {
     const read: string[] = []
-    for (const url of listFiles(fixtureRoot)) {
+    const readInSmallPieces: string[] = []
+    for (const url of listFixtureFiles()) {
       const text = readFileSync(url, 'utf8')
       if (readInPieces(text, defaultImporters) === undefined) continue
       expectSameAsWhole(text)
+      read.push(fixturePath(url))
+      // In pieces of 500 characters: those whose spans open alike (compact ones) are cut.
+      if (readInPieces(text, defaultImporters, 500) === undefined) continue
       expectSameAsWhole(text, 500)
-      read.push(url.pathname.slice(fixtureRoot.pathname.length))
+      readInSmallPieces.push(fixturePath(url))
     }
+    expect(readInSmallPieces.length).toBeGreaterThanOrEqual(7)
     expect(read).toEqual([
       'backends/jaeger/v1-search.json',
       'backends/jaeger/v1-trace.json',
@@ -160,6 +154,28 @@ describe('readInPieces', () => {
     const otlp = [...generateTraceText({ format: 'otlp-json', spanCount: 50, traceCount: 1, seed: 6 })].join('').trim()
     expect(importInPieces(`${otlp}\n{"hello":"world"}\n`, defaultImporters)).toBeUndefined()
     expect(importInPieces(`${otlp}\n{"resourceSpans":[}\n`, defaultImporters)).toBeUndefined()
+  })
+
+  it('gives up, without parsing the rest, when every cut it tries is inside an item', () => {
+    // An array holding one trace object whose spans open as the trace does: every cut is inside it.
+    const traces = JSON.stringify(JSON.parse(documentText(60)).data)
+    expect(traces.startsWith('[{"traceID"')).toBe(true)
+    expect(importInPieces(traces, defaultImporters, 300)).toBeUndefined()
+    expect(importText(traces, defaultImporters)).toEqual(parsedWhole(traces))
+    // Zipkin spans each holding more objects that open as spans do than the cuts tried: no cut proves itself.
+    const nested = Array.from({ length: 40 }, (_, i) => ({
+      traceId: TRACE_ID,
+      id: `00000000000002${String(i).padStart(2, '0')}`,
+      name: 'n',
+      timestamp: 1_700_000_000_000_000,
+      duration: 1,
+      localEndpoint: { serviceName: 's' },
+      extra: Array.from({ length: 40 }, (_, k) => ({ traceId: k })),
+    }))
+    const text = JSON.stringify(nested)
+    expect(importInPieces(text, defaultImporters, 300)).toBeUndefined()
+    expect(importInPieces(text, defaultImporters, 1 << 20)).toBeDefined()
+    expect(importText(text, defaultImporters)).toEqual(parsedWhole(text))
   })
 
   it('declines Zipkin arrays of traces and v1 spans, which the whole parse reads', () => {

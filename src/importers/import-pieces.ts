@@ -90,6 +90,10 @@ function readArrayPieces(text: string, importers: ImporterSet, pieceChars: numbe
   while (start < text.length && isSpace(text.charCodeAt(start))) start++
   if (text.charCodeAt(start) !== 0x5b) return undefined
   start++
+  // Span objects, not arrays of traces (which the whole parse walks into) nor other values.
+  let first = start
+  while (first < text.length && isSpace(text.charCodeAt(first))) first++
+  if (text.charCodeAt(first) !== 0x7b) return undefined
   let end = text.length - 1
   while (end > start && isSpace(text.charCodeAt(end))) end--
   if (end <= start || text.charCodeAt(end) !== 0x5d) return undefined

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
 import type { ImportResult, SpanRecord } from '../model/span-record.ts'
 import { importJaegerJson, jaegerImporter } from './jaeger.ts'
 import { parseJsonDocuments } from './parse-json.ts'
+import { fixturePath, listFixtureFiles } from './testing/fixture-files.ts'
 
 /**
  * Deferred details (`lazy-span.ts`) must read exactly as the eager import: same records, same
@@ -12,27 +13,15 @@ import { parseJsonDocuments } from './parse-json.ts'
  * read at once are imported both ways and compared.
  */
 
-const fixtureRoot = new URL('../../fixtures/', import.meta.url)
-
-function listFiles(dir: URL): URL[] {
-  const files: URL[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const url = new URL(name, dir)
-    if (statSync(url).isDirectory()) files.push(...listFiles(new URL(`${name}/`, dir)))
-    else if (/\.json(\.txt)?$/.test(name)) files.push(url)
-  }
-  return files
-}
-
 /** [fixture path, document] for every fixture document the Jaeger importer accepts. */
-const JAEGER_DOCUMENTS: [string, unknown][] = listFiles(fixtureRoot).flatMap((url) => {
+const JAEGER_DOCUMENTS: [string, unknown][] = listFixtureFiles().flatMap((url) => {
   let documents: unknown[]
   try {
     documents = parseJsonDocuments(readFileSync(url, 'utf8'))
   } catch {
     return []
   }
-  const path = url.pathname.slice(fixtureRoot.pathname.length)
+  const path = fixturePath(url)
   return documents.filter((document) => jaegerImporter.detect(document)).map((document): [string, unknown] => [path, document])
 })
 

@@ -135,9 +135,15 @@ export function forEachPiece(text: string, start: number, end: number, pieceChar
 /** Cuts tried for one piece before the rest of the array is taken as one piece. */
 const MAX_CUT_TRIES = 8
 
-/** The items from `from` to a comma before a later item about `pieceChars` on, or to the end: the first cut whose piece parses. */
+/**
+ * The items from `from` to a comma before a later item about `pieceChars` on, or to the end: the
+ * first cut whose piece parses. When no cut is found within the tries (items that do not open
+ * alike, or one item as large as the rest), the text is not read in pieces: parsing all of the
+ * rest here, and then again as a whole, would cost more than the whole parse alone.
+ */
 function nextPiece(text: string, from: number, end: number, opener: string | undefined, pieceChars: number): { items: unknown[]; to: number } {
-  if (opener !== undefined && end - from > pieceChars) {
+  if (end - from > pieceChars) {
+    if (opener === undefined) throw NOT_READ_IN_PIECES
     let candidate = text.indexOf(opener, from + pieceChars)
     for (let tries = 0; tries < MAX_CUT_TRIES && candidate !== -1 && candidate < end; tries++) {
       let k = candidate - 1
@@ -148,6 +154,8 @@ function nextPiece(text: string, from: number, end: number, opener: string | und
       }
       candidate = text.indexOf(opener, candidate + 1)
     }
+    // No opener further on: the rest is the last item or items, and one piece.
+    if (candidate !== -1 && candidate < end) throw NOT_READ_IN_PIECES
   }
   const items = parsePiece(text.slice(from, end))
   if (items === undefined) throw NOT_READ_IN_PIECES
