@@ -194,8 +194,8 @@ export class ImportSession {
   /**
    * The import of `text`, decoded from `bytes`. Integers beyond 2^53 need the exact reader, and
    * checking for them takes 40–80 ms per 100 MB. With a checker on another thread, the bytes go
-   * there (given up) while the text is read here: a Jaeger or Zipkin document from pieces of its
-   * text (`importInPieces`), any other by the engine's parser. When the check finds such an
+   * there (given up) while the text is read here: a Jaeger or Zipkin document, or OTLP JSON
+   * lines, from pieces of the text (`importInPieces`), any other by the engine's parser. When the check finds such an
    * integer, the text is parsed again by the exact reader (rare: such files are slow anyway).
    * The result, and any error, are those `importText` gives on its own.
    */
