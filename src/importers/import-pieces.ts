@@ -8,7 +8,7 @@ import { walkJsonDocument } from './stream-json.ts'
 import { isObject } from './values.ts'
 import type { JsonObject } from './values.ts'
 
-/** What a reader of pieces gives: the import of each document the text holds, in order. */
+/** One document's import from pieces (`readInPieces` gives one per document the text holds, in order). */
 export interface PiecesImport {
   readonly format: FormatId
   readonly result: ImportResult

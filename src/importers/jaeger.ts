@@ -29,7 +29,8 @@ import type {
 } from '../model/span-record.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
-import { SpanInPiece, spanInPieceOf } from './span-pieces.ts'
+import { deferredSpan, spanOf } from './span-pieces.ts'
+import type { DeferredSpan } from './span-pieces.ts'
 import { JsonValueBuilder, walkJsonDocument } from './stream-json.ts'
 import { decodeBase64, isCanonicalSpanId, isCanonicalTraceId, isHexId, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { asArray, asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
@@ -640,9 +641,7 @@ class JaegerReader implements StreamImportReader {
     let record: Mutable<SpanRecord>
     let hasRepeatedTags = false
     if (this.shouldDeferDetails && processNoteAt === 0 && canReadLogsSilently(value.logs) && scanTagConventions(value.tags, conventions)) {
-      const fromPiece = spanInPieceOf(value)
-      if (fromPiece !== undefined) fromPiece.piece.expectRead()
-      record = new LazySpanRecord<JaegerRaw>(
+      record = new LazySpanRecord<DeferredSpan>(
         traceId,
         spanId,
         name,
@@ -653,7 +652,7 @@ class JaegerReader implements StreamImportReader {
         conventions.statusCode,
         NO_ATTRIBUTES,
         // A span parsed from a piece of the text keeps the piece, not its parse tree.
-        fromPiece ?? value,
+        deferredSpan(value),
         this.detailsReaderFor(traceId),
       )
     } else {
@@ -950,10 +949,7 @@ function areKeyValuesReadable(list: unknown): boolean {
  * Reads a deferred span's details from its raw Jaeger span, as `build` would have. Only spans
  * whose reading adds no note get here, so the notes it is handed are thrown away.
  */
-/** What a deferred record keeps: the span, or its place in a piece. */
-type JaegerRaw = JsonObject | SpanInPiece
-
-class JaegerDetailsReader implements DetailsReader<JaegerRaw> {
+class JaegerDetailsReader implements DetailsReader<DeferredSpan> {
   /** The span's trace: a reference without a traceID points into it. */
   readonly traceId: string
 
@@ -961,8 +957,8 @@ class JaegerDetailsReader implements DetailsReader<JaegerRaw> {
     this.traceId = traceId
   }
 
-  readDetails(raw: JaegerRaw): SpanDetails {
-    const span = raw instanceof SpanInPiece ? raw.read() : raw
+  readDetails(kept: DeferredSpan): SpanDetails {
+    const span = spanOf(kept)
     const references = new References()
     readReferences(span, this.traceId, [], references)
     // No repeated key (the scan said so): the attributes need no dedupe.

@@ -6,7 +6,8 @@ import type { Attribute, AttrValue, ImportResult, InstrumentationScope, SpanEven
 import { bytesToHex, decodeBase64, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
-import { SpanInPiece, spanInPieceOf } from './span-pieces.ts'
+import { deferredSpan, spanOf } from './span-pieces.ts'
+import type { DeferredSpan } from './span-pieces.ts'
 import { asArray, asBigInt, asString, dedupeAttributesFast, isObject, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
@@ -305,13 +306,10 @@ function readDetails(values: AttributeReader, attributes: unknown, events: unkno
   return { attributes: values.attributes(attributes), events: readEvents(values, events), links: readLinks(values, links) }
 }
 
-/** What a deferred record keeps: the span, or its place in a piece. */
-type OtlpRaw = JsonObject | SpanInPiece
-
 /** Reads the details of a deferred span: the same readers as the eager path, on the same values. */
-const OTLP_DETAILS: DetailsReader<OtlpRaw> = {
-  readDetails(place: OtlpRaw): SpanDetails {
-    const raw = place instanceof SpanInPiece ? place.read() : place
+const OTLP_DETAILS: DetailsReader<DeferredSpan> = {
+  readDetails(kept: DeferredSpan): SpanDetails {
+    const raw = spanOf(kept)
     // A reader of its own: repeats cannot occur (checked at import) and nothing may be shared.
     return readDetails(new AttributeReader(), raw.attributes, raw.events, raw.links)
   },
@@ -861,9 +859,7 @@ class ResourceSpansReader implements StreamImportReader {
     if (this.deferDetails && attributesAreClean(attributes, 0) && eventsAreClean(events) && linksAreClean(links)) {
       // Reading the details cannot warn: leave them in the input until they are looked at.
       // A span parsed from a piece of the text keeps the piece, not its parse tree (`span-pieces.ts`).
-      const inPiece = spanInPieceOf(raw)
-      inPiece?.piece.expectRead()
-      span = new LazySpanRecord<OtlpRaw>(
+      span = new LazySpanRecord<DeferredSpan>(
         traceId,
         spanId,
         name,
@@ -873,7 +869,7 @@ class ResourceSpansReader implements StreamImportReader {
         durationNs,
         statusCode,
         NO_ATTRIBUTES,
-        inPiece ?? raw,
+        deferredSpan(raw),
         OTLP_DETAILS,
       )
       scope.repeats.push(NO_KEYS)

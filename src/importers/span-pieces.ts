@@ -96,8 +96,28 @@ export function markSpanInPiece(span: object, where: SpanInPiece): void {
 }
 
 /** Where a span parsed from a piece sits in it; undefined for any other span. */
-export function spanInPieceOf(span: object): SpanInPiece | undefined {
+function spanInPieceOf(span: object): SpanInPiece | undefined {
   return (span as Record<symbol, unknown>)[IN_PIECE] as SpanInPiece | undefined
+}
+
+/** What a deferred record keeps of its span: the span itself, or its place in a piece. */
+export type DeferredSpan = JsonObject | SpanInPiece
+
+/**
+ * What a record that defers its details should keep of `span`: its place when it was parsed
+ * from a piece (counted as a read to come, so the piece's parse is kept until it is done), so
+ * that the piece's tree can go; else the span.
+ */
+export function deferredSpan(span: JsonObject): DeferredSpan {
+  const place = spanInPieceOf(span)
+  if (place === undefined) return span
+  place.piece.expectRead()
+  return place
+}
+
+/** The span a deferred record kept (`deferredSpan`), parsed again from its piece if need be. */
+export function spanOf(kept: DeferredSpan): JsonObject {
+  return kept instanceof SpanInPiece ? kept.read() : kept
 }
 
 /** Thrown when a piece does not parse, or the text is not a shape read in pieces; the caller then parses the whole text. */

@@ -28,7 +28,8 @@ import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWar
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { SpanInPiece, spanInPieceOf } from './span-pieces.ts'
+import { deferredSpan, spanOf } from './span-pieces.ts'
+import type { DeferredSpan } from './span-pieces.ts'
 import { asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
 
@@ -503,9 +504,7 @@ function addDeferredV2Span(item: JsonObject, context: ReadContext): void {
   const tags = context.statusTags
   const status = statusOf(tags.error, tags.otelCode, tags.otelDescription)
   // A span parsed from a piece of the text keeps the piece, not its parse tree (`span-pieces.ts`).
-  const inPiece = spanInPieceOf(item)
-  inPiece?.piece.expectRead()
-  const record = new LazySpanRecord<ZipkinRaw>(
+  const record = new LazySpanRecord<DeferredSpan>(
     context.traceId,
     context.id,
     name,
@@ -515,7 +514,7 @@ function addDeferredV2Span(item: JsonObject, context: ReadContext): void {
     durationNs,
     status.statusCode,
     NO_ATTRIBUTES,
-    inPiece ?? item,
+    deferredSpan(item),
     V2_DETAILS,
   )
   if (parentId !== undefined) record.parentSpanId = parentId
@@ -524,13 +523,10 @@ function addDeferredV2Span(item: JsonObject, context: ReadContext): void {
   pushSpan(context.out, record, context.idHash, kind, item.shared === true, readEndpoint(item.localEndpoint, context.endpoints), item.remoteEndpoint, false)
 }
 
-/** What a deferred v2 record keeps: the span, or its place in a piece. */
-type ZipkinRaw = JsonObject | SpanInPiece
-
 /** The details of a deferred v2 span, read as the eager reader reads them. */
-const V2_DETAILS: DetailsReader<ZipkinRaw> = {
-  readDetails(raw: ZipkinRaw): SpanDetails {
-    const item = raw instanceof SpanInPiece ? raw.read() : raw
+const V2_DETAILS: DetailsReader<DeferredSpan> = {
+  readDetails(kept: DeferredSpan): SpanDetails {
+    const item = spanOf(kept)
     // The span passed `scanV2Tags` and `areV2AnnotationsReadable`: nothing is ever pushed here.
     const none: string[] = []
     const tags = readV2Tags(ownValue(item, 'tags'), none)

@@ -210,19 +210,17 @@ export class ImportSession {
     const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
     // If the other thread fails, the check is made here after all.
     const isUnsafe = check(hasBom ? bytes.subarray(3) : bytes).catch(() => hasUnsafeIntegerLiteral(hasBom ? text.slice(1) : text))
+    const exactly = () => importDocuments(parseJsonDocuments(text, { isLossless: true }), this.importers)
     const pieces = importInPieces(text, this.importers)
-    if (pieces !== undefined && !(await isUnsafe)) return pieces
+    if (pieces !== undefined) return (await isUnsafe) ? exactly() : pieces
     let documents: unknown[]
-    if (pieces !== undefined) documents = parseJsonDocuments(text, { isLossless: true })
-    else {
-      try {
-        documents = parseJsonDocuments(text, { isLossless: false })
-      } catch (error) {
-        if (await isUnsafe) return importDocuments(parseJsonDocuments(text, { isLossless: true }), this.importers)
-        throw error
-      }
-      if (await isUnsafe) documents = parseJsonDocuments(text, { isLossless: true })
+    try {
+      documents = parseJsonDocuments(text, { isLossless: false })
+    } catch (error) {
+      if (await isUnsafe) return exactly()
+      throw error
     }
+    if (await isUnsafe) return exactly()
     onStage('importing', 0)
     return importDocuments(documents, this.importers)
   }
