@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord, materializeSpan } from '../model/lazy-span.ts'
+import { StatusCode } from '../model/span-record.ts'
 import { importDocuments, importInPieces, importText } from './import-input.ts'
 import type { InputImport } from './import-input.ts'
 import { readInPieces, splitJaegerText } from './import-pieces.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { defaultImporters } from './registry.ts'
 import { fixturePath, listFixtureFiles } from './testing/fixture-files.ts'
+import { skimV2Tags } from './zipkin.ts'
 
 /**
  * A Jaeger document read from pieces of its text must import exactly as the whole text parsed
@@ -140,6 +142,45 @@ describe('readInPieces', () => {
     const text = `[\n${[client, ...filler, server].map((item) => JSON.stringify(item)).join(',\n')}\n]`
     const read = expectSameAsWhole(text, 400)
     expect(read.spans.length).toBe(82)
+  })
+
+  it('reads Zipkin spans from skimmed pieces as the whole parse does: status tags, and spans read whole from their text', () => {
+    const span = (i: number, extra: Record<string, unknown> = {}) => ({
+      traceId: TRACE_ID,
+      id: `0000000000a0${String(i).padStart(4, '0')}`,
+      ...(i === 0 ? {} : { parentId: '0000000000a00000' }),
+      kind: 'SERVER',
+      name: `op${i}`,
+      timestamp: 1_700_000_000_000_000 + i,
+      duration: 5,
+      localEndpoint: { serviceName: 'front' },
+      tags: { 'http.method': 'GET', 'http.path': `/item/"${i}"` },
+      ...extra,
+    })
+    // Past the first pieces (the format is decided on the first 64 spans, which are not skimmed).
+    const odd = new Map<number, Record<string, unknown>>([
+      [100, { tags: { 'http.method': 'GET', error: 'boom' } }],
+      [110, { tags: { 'otel.status_code': 'ERROR', 'otel.status_description': 'bad' } }],
+      [120, { tags: { 'http.method': 'GET' } }],
+      // An unreadable annotation: the span is read whole, its skimmable tags from the piece's own text.
+      [130, { annotations: [{ timestamp: 1_700_000_000_000_200, value: null }] }],
+      [140, { tags: { 'http.method': 'GET', missing: null } }],
+    ])
+    const items = Array.from({ length: 160 }, (_, i) => JSON.stringify(span(i, odd.get(i))))
+    // A key spelt with escapes reads as "error" all the same.
+    items[120] = (items[120] as string).replace('"tags":{', '"tags":{"err\\u006fr":"escaped",')
+    const text = `[\n${items.join(',\n')}\n]`
+    expect(skimV2Tags(text)).not.toBe(text)
+    const read = expectSameAsWhole(text, 2_000)
+    const byName = new Map(read.spans.map((record) => [record.name, record]))
+    expect(['op100', 'op110', 'op120', 'op5'].map((name) => byName.get(name)?.statusCode)).toEqual([
+      StatusCode.Error,
+      StatusCode.Error,
+      StatusCode.Error,
+      StatusCode.Unset,
+    ])
+    expect(byName.get('op130')?.attributes.map((attribute) => attribute.key)).toEqual(['http.method', 'http.path'])
+    expect(byName.get('op130')?.warnings).toEqual(['1 annotation(s) without a value or timestamp dropped'])
   })
 
   it('reads generated OTLP JSON lines as the whole parse does, each line a piece', () => {

@@ -1,6 +1,7 @@
 import type { FormatId, ImportResult } from '../model/span-record.ts'
 import type { ImporterSet } from './import-input.ts'
 import { splitJsonLines } from './parse-json.ts'
+import type { PieceParsing } from './span-pieces.ts'
 import { forEachPiece, isSpace, markNestedSpans, NOT_READ_IN_PIECES, SpanPiece } from './span-pieces.ts'
 import type { StreamImportReader } from './importer.ts'
 import type { JsonEventReader } from './stream-json.ts'
@@ -99,6 +100,8 @@ function readArrayPieces(text: string, importers: ImporterSet, pieceChars: numbe
   if (end <= start || text.charCodeAt(end) !== 0x5d) return undefined
   let reader: StreamImportReader | undefined
   let format: FormatId | undefined
+  // The first pieces are parsed as they are: the format is decided from their items.
+  const parsing: PieceParsing = {}
   const waiting: unknown[] = []
   let index = 0
   const decide = () => {
@@ -108,10 +111,11 @@ function readArrayPieces(text: string, importers: ImporterSet, pieceChars: numbe
     reader = importer.createStreamReader?.(waiting)
     if (reader === undefined) throw NOT_READ_IN_PIECES
     format = importer.format
+    parsing.skim = importer.skimPiece
     reader.onOpen(undefined, 'array')
     for (const item of waiting) reader.onItem(index++, item)
   }
-  forEachPiece(text, start, end, pieceChars, (items) => {
+  const onPiece = (items: unknown[]) => {
     if (reader === undefined) {
       for (const item of items) waiting.push(item)
       if (waiting.length >= DETECT_ITEMS) decide()
@@ -121,7 +125,8 @@ function readArrayPieces(text: string, importers: ImporterSet, pieceChars: numbe
       if (Array.isArray(item)) throw NOT_READ_IN_PIECES
       reader.onItem(index++, item)
     }
-  })
+  }
+  forEachPiece(text, start, end, pieceChars, onPiece, parsing)
   if (reader === undefined) decide()
   if (reader === undefined || format === undefined) return undefined
   reader.onClose()

@@ -28,6 +28,14 @@ export interface TraceImporter {
    * undefined means this document cannot be streamed.
    */
   createStreamReader?(sample: unknown): StreamImportReader | undefined
+  /**
+   * For a format read in pieces (`span-pieces.ts`): a cheaper text for a piece of the spans
+   * array, which its stream reader parses instead of the piece. It must parse exactly when the
+   * piece parses, to the same spans as far as the reader reads them at import; a span's details
+   * are read from the piece itself, and a span the reader reads whole at once is asked of
+   * `originalSpan`.
+   */
+  skimPiece?(text: string): string
 }
 
 /** A format read from bytes rather than JSON (OTLP protobuf). */

@@ -22,12 +22,17 @@ export class SpanPiece {
   readonly text: string
   /** True when the text is items of an array (`[` + text + `]` parses), false when it is a whole document. */
   private readonly isItems: boolean
+  /** True when the import parsed a skimmed copy of the text (`TraceImporter.skimPiece`), not the text. */
+  readonly isSkimmed: boolean
   private parsed: unknown
   private unread = 0
+  /** The text's own parse, while the import reads spans that need what skimming took out. */
+  private original: unknown
 
-  constructor(text: string, isItems = true) {
+  constructor(text: string, isItems = true, isSkimmed = false) {
     this.text = text
     this.isItems = isItems
+    this.isSkimmed = isSkimmed
   }
 
   /** A record will read one of these spans. */
@@ -36,22 +41,43 @@ export class SpanPiece {
   }
 
   /** The span at `place`, parsed again; the parse is let go once every expected read is done. */
-  read(place: number | readonly (string | number)[]): JsonObject {
-    const parsed = (this.parsed ??= JSON.parse(this.isItems ? `[${this.text}]` : this.text) as unknown)
+  read(place: Place): JsonObject {
+    const parsed = (this.parsed ??= this.parseText())
     if (--this.unread <= 0) this.parsed = undefined
-    if (typeof place === 'number') return (parsed as unknown[])[place] as JsonObject
-    let value = parsed
-    for (const step of place) value = (value as Record<string | number, unknown>)[step]
-    return value as JsonObject
+    return at(parsed, place)
   }
+
+  /** The span at `place` as the text reads, during the import: parsed once for all the spans that ask, until `endImport`. */
+  readOriginal(place: Place): JsonObject {
+    return at((this.original ??= this.parseText()), place)
+  }
+
+  /** The import has read this piece's spans. */
+  endImport(): void {
+    this.original = undefined
+  }
+
+  private parseText(): unknown {
+    return JSON.parse(this.isItems ? `[${this.text}]` : this.text) as unknown
+  }
+}
+
+/** A span's place in a piece: an item's index, or the path of member names and indexes from the document. */
+type Place = number | readonly (string | number)[]
+
+function at(parsed: unknown, place: Place): JsonObject {
+  if (typeof place === 'number') return (parsed as unknown[])[place] as JsonObject
+  let value = parsed
+  for (const step of place) value = (value as Record<string | number, unknown>)[step]
+  return value as JsonObject
 }
 
 /** Where a span parsed from a `SpanPiece` sits in it: an item's index, or the path of member names and indexes from the document. */
 export class SpanInPiece {
   readonly piece: SpanPiece
-  readonly place: number | readonly (string | number)[]
+  readonly place: Place
 
-  constructor(piece: SpanPiece, place: number | readonly (string | number)[]) {
+  constructor(piece: SpanPiece, place: Place) {
     this.piece = piece
     this.place = place
   }
@@ -100,6 +126,16 @@ function spanInPieceOf(span: object): SpanInPiece | undefined {
   return (span as Record<symbol, unknown>)[IN_PIECE] as SpanInPiece | undefined
 }
 
+/**
+ * The span as its text reads: for a span parsed from a skimmed piece (see
+ * `TraceImporter.skimPiece`), parsed again from the piece's own text; any other span as it is.
+ * For a reader that needs more of a span than skimming leaves, during the import.
+ */
+export function originalSpan(span: JsonObject): JsonObject {
+  const where = spanInPieceOf(span)
+  return where !== undefined && where.piece.isSkimmed ? where.piece.readOriginal(where.place) : span
+}
+
 /** What a deferred record keeps of its span: the span itself, or its place in a piece. */
 export type DeferredSpan = JsonObject | SpanInPiece
 
@@ -124,6 +160,14 @@ export function spanOf(kept: DeferredSpan): JsonObject {
 export const NOT_READ_IN_PIECES = new Error('not read in pieces')
 
 /**
+ * How `forEachPiece` parses a piece: through the format's `skimPiece` once the format is known
+ * (it may be set between two pieces), else as it is.
+ */
+export interface PieceParsing {
+  skim?: (text: string) => string
+}
+
+/**
  * The items of an array whose text runs from `start` (after its `[`, where an item starts) to
  * `end` (its `]`), parsed a piece at a time and given to `onPiece` in order, their objects
  * marked with their place (`markSpanInPiece`).
@@ -132,21 +176,31 @@ export const NOT_READ_IN_PIECES = new Error('not read in pieces')
  * comma, about every `pieceChars`, without reading the text in between: a cut proves itself
  * when its piece parses. Parsed in order from a true start, each piece parsing as `[…]` means it
  * ends where an item ends (a cut inside a string or a nested value leaves `[…]` unbalanced), so
- * the next piece starts where an item starts. A piece that does not parse throws
- * `NOT_READ_IN_PIECES`.
+ * the next piece starts where an item starts. A skimmed piece parses exactly when the piece
+ * does (`TraceImporter.skimPiece`), so it proves the cut as well. A piece that does not parse
+ * throws `NOT_READ_IN_PIECES`.
  */
-export function forEachPiece(text: string, start: number, end: number, pieceChars: number, onPiece: (items: unknown[]) => void): void {
+export function forEachPiece(
+  text: string,
+  start: number,
+  end: number,
+  pieceChars: number,
+  onPiece: (items: unknown[]) => void,
+  parsing: PieceParsing = {},
+): void {
   const opener = firstOpener(text, start, end)
   for (let from = start; ;) {
-    const { items, to } = nextPiece(text, from, end, opener, pieceChars)
+    const skim = parsing.skim
+    const { items, to } = nextPiece(text, from, end, opener, pieceChars, skim)
     // A piece of nothing but spaces parses, but stands for nothing: `[…,]` or `[,…]` in the text.
     if (items.length === 0 && !(from === start && to === end)) throw NOT_READ_IN_PIECES
-    const piece = new SpanPiece(text.slice(from, to))
+    const piece = new SpanPiece(text.slice(from, to), true, skim !== undefined)
     for (let i = 0; i < items.length; i++) {
       const item = items[i]
       if (isObject(item)) markSpanInPiece(item, new SpanInPiece(piece, i))
     }
     onPiece(items)
+    piece.endImport()
     if (to === end) return
     from = to + 1
   }
@@ -161,7 +215,14 @@ const MAX_CUT_TRIES = 8
  * alike, or one item as large as the rest), the text is not read in pieces: parsing all of the
  * rest here, and then again as a whole, would cost more than the whole parse alone.
  */
-function nextPiece(text: string, from: number, end: number, opener: string | undefined, pieceChars: number): { items: unknown[]; to: number } {
+function nextPiece(
+  text: string,
+  from: number,
+  end: number,
+  opener: string | undefined,
+  pieceChars: number,
+  skim: ((text: string) => string) | undefined,
+): { items: unknown[]; to: number } {
   if (end - from > pieceChars) {
     if (opener === undefined) throw NOT_READ_IN_PIECES
     let candidate = text.indexOf(opener, from + pieceChars)
@@ -169,7 +230,7 @@ function nextPiece(text: string, from: number, end: number, opener: string | und
       let k = candidate - 1
       while (isSpace(text.charCodeAt(k))) k--
       if (text.charCodeAt(k) === 0x2c) {
-        const items = parsePiece(text.slice(from, k))
+        const items = parsePiece(text.slice(from, k), skim)
         if (items !== undefined) return { items, to: k }
       }
       candidate = text.indexOf(opener, candidate + 1)
@@ -177,14 +238,14 @@ function nextPiece(text: string, from: number, end: number, opener: string | und
     // No opener further on: the rest is the last item or items, and one piece.
     if (candidate !== -1 && candidate < end) throw NOT_READ_IN_PIECES
   }
-  const items = parsePiece(text.slice(from, end))
+  const items = parsePiece(text.slice(from, end), skim)
   if (items === undefined) throw NOT_READ_IN_PIECES
   return { items, to: end }
 }
 
-function parsePiece(text: string): unknown[] | undefined {
+function parsePiece(text: string, skim: ((text: string) => string) | undefined): unknown[] | undefined {
   try {
-    return JSON.parse(`[${text}]`) as unknown[]
+    return JSON.parse(`[${skim === undefined ? text : skim(text)}]`) as unknown[]
   } catch {
     return undefined
   }

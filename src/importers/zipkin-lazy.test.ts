@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord } from '../model/lazy-span.ts'
@@ -6,7 +7,7 @@ import { StatusCode } from '../model/span-record.ts'
 import type { ImportResult, SpanRecord } from '../model/span-record.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { walkJsonDocument } from './stream-json.ts'
-import { importZipkinV1, importZipkinV2, zipkinV1Importer, zipkinV2Importer } from './zipkin.ts'
+import { importZipkinV1, importZipkinV2, skimV2Tags, zipkinV1Importer, zipkinV2Importer } from './zipkin.ts'
 
 /**
  * Deferred details (`LazySpanRecord`) against details read at once: the same records and the
@@ -170,5 +171,110 @@ describe('Zipkin details read on first use', () => {
     const streamed = reader.result()
     expect(streamed.spans.every(isDeferred)).toBe(true)
     expect(streamed).toEqual(importZipkinV2(document, { deferDetails: false }))
+  })
+})
+
+/** `JSON.parse` of `[text]`, or the error's class when it does not parse. */
+function parseItems(text: string): unknown {
+  try {
+    return JSON.parse(`[${text}]`) as unknown
+  } catch {
+    return SyntaxError
+  }
+}
+
+const STATUS_TAGS = new Set(['error', 'otel.status_code', 'otel.status_description'])
+
+/** The parse with every object under a key ending in "tags" that skimming may empty (string values, no status key) emptied. */
+function withSkimmableTagsEmptied(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withSkimmableTagsEmptied)
+  if (typeof value !== 'object' || value === null) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, member] of Object.entries(value)) {
+    const isSkimmable =
+      key.endsWith('tags') &&
+      typeof member === 'object' &&
+      member !== null &&
+      !Array.isArray(member) &&
+      Object.entries(member).every(([k, v]) => typeof v === 'string' && !STATUS_TAGS.has(k))
+    out[key] = isSkimmable ? {} : withSkimmableTagsEmptied(member)
+  }
+  return out
+}
+
+/** The skim contract: the skimmed text parses exactly when the text does, to the same values but for skimmable tags. */
+function expectSkimKeepsParse(text: string): void {
+  const parsed = parseItems(text)
+  const skimmed = parseItems(skimV2Tags(text))
+  if (parsed === SyntaxError || skimmed === SyntaxError) expect([text, skimmed]).toEqual([text, parsed])
+  else expect([text, withSkimmableTagsEmptied(skimmed)]).toEqual([text, withSkimmableTagsEmptied(parsed)])
+}
+
+describe('skimV2Tags', () => {
+  it('empties tags objects of string values without a status key, and leaves any other', () => {
+    const cases: Array<[string, string]> = [
+      ['{"id":"a","tags":{"http.method":"GET","q":"say \\"hi\\" \\\\ \\u00e9"}}', '{"id":"a","tags":{}}'],
+      ['{"tags":{}}', '{"tags":{}}'],
+      // A status key, or a key spelt with escapes (it could spell one), or a value not a string: left.
+      ['{"tags":{"a":"1","error":"boom"}}', '{"tags":{"a":"1","error":"boom"}}'],
+      ['{"tags":{"otel.status_code":"ERROR"}}', '{"tags":{"otel.status_code":"ERROR"}}'],
+      ['{"tags":{"err\\u006fr":"boom"}}', '{"tags":{"err\\u006fr":"boom"}}'],
+      ['{"tags":{"a":null}}', '{"tags":{"a":null}}'],
+      ['{"tags":{"a":1}}', '{"tags":{"a":1}}'],
+      // Not as JSON.stringify writes it, or not JSON: left to the parse.
+      ['{"tags": {"a":"b"}}', '{"tags": {"a":"b"}}'],
+      ['{"tags":{"a":"b",}}', '{"tags":{"a":"b",}}'],
+      ['{"tags":{"a":"\\x"}}', '{"tags":{"a":"\\x"}}'],
+      ['{"tags":{"a":"\u0001"}}', '{"tags":{"a":"\u0001"}}'],
+      // A key that ends in tags, and "tags" inside strings.
+      ['{"my\\"tags":{"a":"b"},"n":"\\"tags\\":{\\"a\\":\\"b\\"}"}', '{"my\\"tags":{},"n":"\\"tags\\":{\\"a\\":\\"b\\"}"}'],
+    ]
+    for (const [text, skimmed] of cases) {
+      expect([text, skimV2Tags(text)]).toEqual([text, skimmed])
+      expectSkimKeepsParse(text)
+    }
+  })
+
+  it('parses exactly when the text does, to the same values, whatever the text (property)', () => {
+    // Tags objects near what skimming takes: mostly good JSON, with now and then a bad escape, a
+    // control character, a stray quote, a status key, another value, a space or a trailing comma.
+    const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 8 }, { arbitrary: rare, weight: 1 })
+    const part = often(
+      fc.constantFrom('a', 'b.c', 'tags', ' '),
+      fc.constantFrom('error', 'otel.status_code', '\\', '\\"', '\\x', '\\u00', '\\u0041', '\u0001', '"', '{', '}', ',', ':'),
+    )
+    const string = fc.array(part, { maxLength: 4 }).map((parts) => `"${parts.join('')}"`)
+    const value = often(string, fc.constantFrom('null', '1', '{}', '[]', 'true', '{"a":"b"}'))
+    const pair = fc.tuple(string, often(fc.constant(':'), fc.constantFrom(' :', '')), value).map((parts) => parts.join(''))
+    const key = often(fc.constant('"tags":'), fc.constantFrom('"tags": ', '"my\\"tags":', '"\\"tags":', '\\"tags":', 'tags":'))
+    const tags = fc
+      .tuple(key, fc.array(pair, { maxLength: 4 }), often(fc.constant(''), fc.constantFrom(',', ' ')))
+      .map(([k, pairs, tail]) => `${k}{${pairs.join(',')}${tail}}`)
+    const span = fc
+      .tuple(
+        often(fc.constantFrom('{', '{"id":"a",'), fc.constantFrom('{"n":"', '[')),
+        tags,
+        often(fc.constantFrom('}', ',"b":1}'), fc.constantFrom('"}', '', ']')),
+      )
+      .map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(fc.array(span, { minLength: 1, maxLength: 3 }), (spans) => expectSkimKeepsParse(spans.join(','))),
+      { numRuns: 5000 },
+    )
+    // Valid spans, then cut or with a character dropped: near-misses of JSON.
+    const tagsValue = fc.dictionary(
+      fc.constantFrom('a', 'b', 'error', 'otel.status_code', 'q"uote', 'tags'),
+      fc.oneof(fc.string(), fc.constant(null), fc.integer()),
+    )
+    const valid = fc.record({ id: fc.string(), tags: tagsValue, remoteEndpoint: fc.record({ tags: tagsValue }) })
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 4 }), fc.nat(), fc.boolean(), (spans, at, isCut) => {
+        const text = spans.map((item) => JSON.stringify(item)).join(',')
+        expectSkimKeepsParse(text)
+        const k = text.length === 0 ? 0 : at % text.length
+        expectSkimKeepsParse(isCut ? text.slice(0, k) : text.slice(0, k) + text.slice(k + 1))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

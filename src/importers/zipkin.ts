@@ -28,7 +28,7 @@ import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWar
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
-import { deferredSpan, spanOf } from './span-pieces.ts'
+import { deferredSpan, originalSpan, spanOf } from './span-pieces.ts'
 import type { DeferredSpan } from './span-pieces.ts'
 import { asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
@@ -405,22 +405,24 @@ function readV2Span(item: unknown, outer: number, inner: number, context: ReadCo
     addDeferredV2Span(item, context)
     return
   }
+  // Read whole, now: from its own text when it was parsed from a skimmed one (`skimV2Tags`).
+  const span = isParsed ? originalSpan(item) : item
   const warnings: string[] = []
-  const annotations = readV2Annotations(ownValue(item, 'annotations'), warnings)
-  const tags = readV2Tags(ownValue(item, 'tags'), warnings)
+  const annotations = readV2Annotations(ownValue(span, 'annotations'), warnings)
+  const tags = readV2Tags(ownValue(span, 'tags'), warnings)
   addSpan(context.out, {
     traceId: context.traceId,
     id: context.id,
     idHash: context.idHash,
-    parentId: readParentId(ownValue(item, 'parentId'), warnings),
-    kind: readKind(ownValue(item, 'kind'), warnings),
-    name: asString(ownValue(item, 'name')) ?? '',
-    startTimeNs: readTimestamp(ownValue(item, 'timestamp'), 'timestamp', warnings),
-    durationNs: readDurationNs(ownValue(item, 'duration'), warnings),
-    isShared: ownValue(item, 'shared') === true,
-    isDebug: ownValue(item, 'debug') === true,
-    localEndpoint: readEndpoint(ownValue(item, 'localEndpoint'), context.endpoints),
-    remoteEndpoint: readEndpoint(ownValue(item, 'remoteEndpoint'), context.endpoints),
+    parentId: readParentId(ownValue(span, 'parentId'), warnings),
+    kind: readKind(ownValue(span, 'kind'), warnings),
+    name: asString(ownValue(span, 'name')) ?? '',
+    startTimeNs: readTimestamp(ownValue(span, 'timestamp'), 'timestamp', warnings),
+    durationNs: readDurationNs(ownValue(span, 'duration'), warnings),
+    isShared: ownValue(span, 'shared') === true,
+    isDebug: ownValue(span, 'debug') === true,
+    localEndpoint: readEndpoint(ownValue(span, 'localEndpoint'), context.endpoints),
+    remoteEndpoint: readEndpoint(ownValue(span, 'remoteEndpoint'), context.endpoints),
     annotations,
     tags,
     warnings,
@@ -472,6 +474,32 @@ function scanV2Tags(rawTags: unknown, found: StatusTags): boolean {
     else if (key === ZipkinAttr.otelStatusDescription) found.otelDescription = tagText(value)
   }
   return true
+}
+
+/** A JSON string with no escape: a key that could spell a status tag through escapes is never skimmed. */
+const PLAIN_STRING = String.raw`"[^"\\\x00-\x1f]*"`
+/** Any JSON string (no control character, only JSON's escapes). */
+const JSON_STRING = String.raw`"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"`
+const STATUS_KEYS = [ZipkinAttr.error, ZipkinAttr.otelStatusCode, ZipkinAttr.otelStatusDescription].map((key) => `"${key.replaceAll('.', '\\.')}"`)
+const SKIMMED_TAG = `(?!${STATUS_KEYS.join('|')})${PLAIN_STRING}:${JSON_STRING}`
+/** A `"tags"` member whose value is an object of string values with none of the status keys, written without spaces. */
+const SKIMMED_TAGS = new RegExp(`"tags":\\{(?:${SKIMMED_TAG}(?:,${SKIMMED_TAG})*)?\\}`, 'g')
+
+/**
+ * A piece of a v2 spans array with its tags objects emptied (`TraceImporter.skimPiece`): the
+ * tags are most of a span's text, and all the import needs of them is the status and that no
+ * value is missing (`scanV2Tags`). So a tags object is emptied only when its values are all
+ * strings and none of its keys is a status tag; any other is left for the parse.
+ *
+ * It parses exactly when the piece does. The quote after `tags` in a match is not escaped: in
+ * the piece it ends a string, either a member name (`"tags"`, or a name ending so) whose value
+ * is then the matched object, read as JSON reads it, or a value, after which `:` fails in both
+ * texts alike; were it to open a string, the `tags` before it would be a bare word, failing alike
+ * too. Every span's fields are as in the piece but for those tags, whose details are read from
+ * the piece.
+ */
+export function skimV2Tags(text: string): string {
+  return text.replace(SKIMMED_TAGS, '"tags":{}')
 }
 
 /** True when `readV2Annotations` cannot warn: every annotation has a value and a readable timestamp. */
@@ -1485,6 +1513,7 @@ export const zipkinV2Importer: TraceImporter = {
   detect: isZipkinV2,
   importDocument: (document) => importZipkinV2(document),
   createStreamReader: () => new ZipkinReader(readV2Span),
+  skimPiece: skimV2Tags,
 }
 
 export const zipkinV1Importer: TraceImporter = {
