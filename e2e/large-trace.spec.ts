@@ -160,3 +160,58 @@ test('a deep link to a span of a large trace selects it before and after the spa
   // The attribute search matched once the details were in.
   await expect(page.getByTestId('search-count')).toContainText('1')
 })
+
+test('a Zipkin file of several megabytes, read in pieces with the tags skimmed, keeps every status and tag', async ({ page }, testInfo) => {
+  test.setTimeout(60_000)
+  await page.goto('/')
+  await expect(page.getByTestId('sample-zipkin-kafka')).toBeVisible()
+  // 6,000 spans of 12 tags each, about 4 MB: the pieces after the first are skimmed. Every 100th
+  // span fails by an `error` tag, and another by `otel.status_code`; one has an unreadable
+  // annotation, so it is read whole at import, its tags from the piece's own text.
+  const traceId = await page.evaluate(() => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+    const hex = (n: number) => n.toString(16).padStart(16, '0')
+    const spans = Array.from({ length: 6_000 }, (_, i) => {
+      const tags: Record<string, string> = {}
+      for (let k = 0; k < 12; k++) tags[`app.attribute.${k}`] = `value ${i} "quoted" ${k}`
+      if (i % 100 === 50) tags.error = 'boom'
+      if (i % 100 === 70) tags['otel.status_code'] = 'ERROR'
+      return {
+        traceId,
+        id: hex(i + 1),
+        ...(i === 0 ? {} : { parentId: hex(Math.floor((i - 1) / 4) + 1) }),
+        kind: 'SERVER',
+        name: `op-${i % 17}`,
+        timestamp: 1_700_000_000_000_000 + i,
+        duration: 6_000 - i,
+        localEndpoint: { serviceName: `svc-${i % 5}` },
+        tags,
+        ...(i === 4_321 ? { annotations: [{ timestamp: 1_700_000_000_000_000 + i, value: null }] } : {}),
+      }
+    })
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([JSON.stringify(spans)], 'zipkin-6000.json', { type: 'application/json' }))
+    const zone = document.querySelector('[data-testid="drop-zone"]') as HTMLElement
+    for (const type of ['dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }))
+    return traceId
+  })
+  await expect(page.getByTestId('trace-row')).toContainText('6,000')
+  await page.goto(`/?trace=${traceId}&span=00000000000010e2`)
+  await expect(page.getByTestId('waterfall')).toHaveAttribute('data-ready', 'true')
+  await expect(page.getByTestId('error-count')).toHaveText('120')
+  // Span 4,321 (id 0x10e2): its tags, and the warning about its annotation.
+  const detail = page.getByTestId('span-detail')
+  await expect(detail).toHaveAttribute('data-span-id', '00000000000010e2')
+  await expect(detail).toContainText('value 4321 "quoted" 11', { timeout: 30_000 })
+  await expect(detail).toContainText('annotation(s) without a value or timestamp dropped')
+  await page.screenshot({ path: testInfo.outputPath('zipkin-skimmed-detail.png') })
+  // Span 5,050 failed by its `error` tag, which stays an attribute; span 5,070's status tag became its status.
+  await page.goto(`/?trace=${traceId}&span=00000000000013bb`)
+  await expect(detail).toContainText('boom', { timeout: 30_000 })
+  await expect(detail).toContainText('value 5050 "quoted" 0')
+  await page.goto(`/?trace=${traceId}&span=00000000000013cf`)
+  await expect(detail).toContainText('value 5070 "quoted" 0', { timeout: 30_000 })
+  await expect(detail).toContainText(/Status\s*error/)
+  await expect(detail).not.toContainText('otel.status_code')
+  await page.screenshot({ path: testInfo.outputPath('zipkin-skimmed-status.png') })
+})
