@@ -44,12 +44,12 @@ export class SpanPiece {
   read(place: Place): JsonObject {
     const parsed = (this.parsed ??= this.parseText())
     if (--this.unread <= 0) this.parsed = undefined
-    return at(parsed, place)
+    return spanAt(parsed, place)
   }
 
   /** The span at `place` as the text reads, during the import: parsed once for all the spans that ask, until `endImport`. */
   readOriginal(place: Place): JsonObject {
-    return at((this.original ??= this.parseText()), place)
+    return spanAt((this.original ??= this.parseText()), place)
   }
 
   /** The import has read this piece's spans. */
@@ -65,7 +65,7 @@ export class SpanPiece {
 /** A span's place in a piece: an item's index, or the path of member names and indexes from the document. */
 type Place = number | readonly (string | number)[]
 
-function at(parsed: unknown, place: Place): JsonObject {
+function spanAt(parsed: unknown, place: Place): JsonObject {
   if (typeof place === 'number') return (parsed as unknown[])[place] as JsonObject
   let value = parsed
   for (const step of place) value = (value as Record<string | number, unknown>)[step]
