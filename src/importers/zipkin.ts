@@ -232,6 +232,10 @@ function isParsedObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null
 }
 
+function isEmptyObject(value: unknown): boolean {
+  return isParsedObject(value) && Object.keys(value).length === 0
+}
+
 function readEndpoint(value: unknown, endpoints?: EndpointTable): ZipkinEndpoint | undefined {
   const isParsed = isParsedObject(value)
   if (!isParsed && !isObject(value)) return undefined
@@ -405,8 +409,9 @@ function readV2Span(item: unknown, outer: number, inner: number, context: ReadCo
     addDeferredV2Span(item, context)
     return
   }
-  // Read whole, now: from its own text when it was parsed from a skimmed one (`skimV2Tags`).
-  const span = isParsed ? originalSpan(item) : item
+  // Read whole, now. Skimming (`skimV2Tags`) leaves a span as it is but for tags it empties:
+  // a span with empty tags, from a skimmed piece, is read from the piece's own text.
+  const span = isParsed && isEmptyObject(item.tags) ? originalSpan(item) : item
   const warnings: string[] = []
   const annotations = readV2Annotations(ownValue(span, 'annotations'), warnings)
   const tags = readV2Tags(ownValue(span, 'tags'), warnings)
