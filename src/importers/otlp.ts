@@ -3,7 +3,7 @@ import { LazySpanRecord } from '../model/lazy-span.ts'
 import type { DetailsReader, SpanDetails } from '../model/lazy-span.ts'
 import { SpanKind, StatusCode } from '../model/span-record.ts'
 import type { Attribute, AttrValue, ImportResult, InstrumentationScope, SpanEvent, SpanLink, SpanRecord, TraceWarning } from '../model/span-record.ts'
-import { bytesToHex, decodeBase64, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
+import { bytesToHex, decodeBase64, isLowerHex, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { deferredSpan, spanOf } from './span-pieces.ts'
@@ -911,16 +911,6 @@ function spanPlace(resourceIndex: number, scopeIndex: number, spanIndex: number)
 }
 
 const ZERO_SPAN_ID = '0000000000000000'
-
-/** True for `length` lower-case hex digits: an id in model form, as nearly all ids of real files are. */
-function isLowerHex(text: string, length: number): boolean {
-  if (text.length !== length) return false
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i)
-    if (c > 0x66 || (c < 0x61 && (c > 0x39 || c < 0x30))) return false
-  }
-  return true
-}
 
 /** The integer written by the digits `text[from, to)`; -1 when one is not a digit. */
 function digitsValue(text: string, from: number, to: number): number {
