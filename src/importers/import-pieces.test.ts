@@ -9,6 +9,7 @@ import { readInPieces, splitJaegerText } from './import-pieces.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { defaultImporters } from './registry.ts'
 import { fixturePath, listFixtureFiles } from './testing/fixture-files.ts'
+import { skimOtlpAttributes } from './otlp.ts'
 import { skimV2Tags } from './zipkin.ts'
 
 /**
@@ -189,6 +190,45 @@ describe('readInPieces', () => {
     const read = expectSameAsWhole(text)
     expect(read.spans).toHaveLength(3000)
     expect(read.spans.some((record) => record instanceof LazySpanRecord)).toBe(true)
+  })
+
+  it('reads OTLP JSON lines skimmed as the whole parse does: resources as written, spans read whole from their line', () => {
+    const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } })
+    const span = (i: number, extra: Record<string, unknown> = {}) => ({
+      traceId: TRACE_ID,
+      spanId: `0000000000b0${String(i).padStart(4, '0')}`,
+      ...(i === 0 ? {} : { parentSpanId: '0000000000b00000' }),
+      name: `op${i}`,
+      kind: 2,
+      startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
+      endTimeUnixNano: String(1_700_000_000_000_100_000n),
+      attributes: [attribute('http.method', 'GET'), attribute('http.path', `/item/"${i}"`)],
+      ...extra,
+    })
+    const line = (service: string, spans: unknown[], resourceFirst = true) => {
+      const resourceAttributes = [attribute('service.name', service), attribute('host.name', 'h1')]
+      // As the collector writes a resource (its list first, which skimming leaves), or with a member before it.
+      const resource = resourceFirst ? { attributes: resourceAttributes } : { droppedAttributesCount: 0, attributes: resourceAttributes }
+      return JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'lib', version: '1', attributes: [attribute('a', 'b')] }, spans }] }] })
+    }
+    const text = [
+      line('front', [span(0), span(1)]),
+      line('back', [span(2), span(3)], false),
+      line('db', [
+        span(4),
+        // Events with a repeated key: read whole at import, its skimmed attributes from the line's own text.
+        span(5, { events: [{ timeUnixNano: '1700000000000000010', name: 'e', attributes: [attribute('x', '1'), attribute('x', '2')] }] }),
+        // A repeated key of its own: left by skimming, warned about.
+        span(6, { attributes: [attribute('k', '1'), attribute('k', '2')] }),
+      ]),
+    ].join('\n')
+    for (const each of text.split('\n').slice(1)) expect(skimOtlpAttributes(each)).not.toBe(each)
+    const read = expectSameAsWhole(text)
+    const byName = new Map(read.spans.map((record) => [record.name, record]))
+    expect(['op1', 'op2', 'op5'].map((name) => byName.get(name)?.service)).toEqual(['front', 'back', 'db'])
+    expect(byName.get('op2')?.resource.map((attribute) => attribute.key)).toEqual(['service.name', 'host.name'])
+    expect(byName.get('op5')?.attributes.map((attribute) => attribute.key)).toEqual(['http.method', 'http.path'])
+    expect(read.warnings.map((warning) => warning.kind)).toContain('duplicate-attribute')
   })
 
   it('declines JSON lines that are not all OTLP, or that do not all parse', () => {

@@ -3,7 +3,7 @@ import type { ImporterSet } from './import-input.ts'
 import { splitJsonLines } from './parse-json.ts'
 import type { PieceParsing } from './span-pieces.ts'
 import { forEachPiece, isSpace, markNestedSpans, NOT_READ_IN_PIECES, SpanPiece } from './span-pieces.ts'
-import type { StreamImportReader } from './importer.ts'
+import type { StreamImportReader, TraceImporter } from './importer.ts'
 import type { JsonEventReader } from './stream-json.ts'
 import { walkJsonDocument } from './stream-json.ts'
 import { isObject } from './values.ts'
@@ -60,19 +60,32 @@ function readOtlpLines(text: string, importers: ImporterSet): PiecesImport[] | u
   const lines = splitJsonLines(text)
   if (lines === undefined) return undefined
   const imports: PiecesImport[] = []
+  // The first line is parsed as it is: the format is decided from it.
+  let skimmer: TraceImporter | undefined
   for (const line of lines) {
-    let document: unknown
-    try {
-      document = JSON.parse(line)
-    } catch {
-      throw NOT_READ_IN_PIECES
+    let document = parseLine(skimmer?.skimPiece?.(line) ?? line)
+    let isSkimmed = skimmer !== undefined
+    if (isSkimmed && skimmer?.isSoundSkim?.(document) === false) {
+      document = parseLine(line)
+      isSkimmed = false
     }
     const importer = importers.json.find((candidate) => candidate.detect(document))
     if (importer?.format !== 'otlp-json') throw NOT_READ_IN_PIECES
-    markNestedSpans(document, new SpanPiece(line, false))
+    skimmer = importer.skimPiece !== undefined && importer.isSoundSkim !== undefined ? importer : undefined
+    const piece = new SpanPiece(line, false, isSkimmed)
+    markNestedSpans(document, piece)
     imports.push({ format: importer.format, result: importer.importDocument(document) })
+    piece.endImport()
   }
   return imports
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown
+  } catch {
+    throw NOT_READ_IN_PIECES
+  }
 }
 
 /** About 1 MB of text per piece: about a thousand spans. */

@@ -36,6 +36,11 @@ export interface TraceImporter {
    * `originalSpan`.
    */
   skimPiece?(text: string): string
+  /**
+   * For a skimmed piece that is a whole document (a line of JSON lines): false when skimming may
+   * have taken something the import reads outside the spans. The piece is then parsed as it is.
+   */
+  isSoundSkim?(document: unknown): boolean
 }
 
 /** A format read from bytes rather than JSON (OTLP protobuf). */

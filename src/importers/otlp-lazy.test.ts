@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { generateTraceText } from '../generator/generate-text.ts'
 import { LazySpanRecord } from '../model/lazy-span.ts'
 import type { ImportResult, SpanRecord } from '../model/span-record.ts'
-import { importResourceSpans, otlpJsonImporter, readField, resourceSpansOf } from './otlp.ts'
+import { importResourceSpans, otlpJsonImporter, readField, resourceSpansOf, skimOtlpAttributes } from './otlp.ts'
 import type { OtlpReadOptions } from './otlp.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { TracesDataSchema } from './proto/generated/opentelemetry/proto/trace/v1/trace_pb.ts'
@@ -287,5 +287,123 @@ describe('span times read without bigints in the common case', () => {
       const e = end.padStart(width, '0')
       expect(readTimes(s, e)).toEqual(expected(s, e))
     }
+  })
+})
+
+/** `JSON.parse` of a line, or the error's class when it does not parse. */
+function parseLine(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return SyntaxError
+  }
+}
+
+const SCALAR_KINDS = new Set(['stringValue', 'boolValue', 'intValue', 'doubleValue', 'bytesValue'])
+const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+
+/** `{"stringValue": …}` and its kind, or an array of them. */
+function isSkimmableValue(value: unknown): boolean {
+  if (!isObject(value)) return false
+  const entries = Object.entries(value)
+  if (entries.length !== 1) return false
+  const [kind, inner] = entries[0] as [string, unknown]
+  if (SCALAR_KINDS.has(kind)) return isScalar(inner)
+  if (kind !== 'arrayValue' || !isObject(inner) || Object.keys(inner).join() !== 'values' || !Array.isArray(inner.values)) return false
+  return inner.values.every(
+    (item: unknown) => isObject(item) && Object.keys(item).length === 1 && SCALAR_KINDS.has(Object.keys(item)[0] as string) && isScalar(Object.values(item)[0]),
+  )
+}
+
+/** The parse with every list under a key ending in "attributes" that skimming may empty (scalar entries, no repeated key) emptied. */
+function withSkimmableListsEmptied(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withSkimmableListsEmptied)
+  if (!isObject(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, member] of Object.entries(value)) {
+    const isSkimmable =
+      key.endsWith('attributes') &&
+      Array.isArray(member) &&
+      member.every(
+        (item: unknown) => isObject(item) && Object.keys(item).join() === 'key,value' && typeof item.key === 'string' && isSkimmableValue(item.value),
+      ) &&
+      new Set(member.map((item: JsonObject) => item.key)).size === member.length
+    out[key] = isSkimmable ? [] : withSkimmableListsEmptied(member)
+  }
+  return out
+}
+
+/** The skim contract: the skimmed line parses exactly when the line does, to the same values but for skimmable lists. */
+function expectSkimKeepsParse(text: string): void {
+  const parsed = parseLine(text)
+  const skimmed = parseLine(skimOtlpAttributes(text))
+  if (parsed === SyntaxError || skimmed === SyntaxError) expect([text, skimmed]).toEqual([text, parsed])
+  else expect([text, withSkimmableListsEmptied(skimmed)]).toEqual([text, withSkimmableListsEmptied(parsed)])
+}
+
+describe('skimOtlpAttributes', () => {
+  it('empties lists of scalar attributes without a repeated key, and leaves any other', () => {
+    const entry = (key: string, value = '{"stringValue":"v"}') => `{"key":"${key}","value":${value}}`
+    const cases: Array<[string, string]> = [
+      [
+        `{"spans":[{"attributes":[${entry('a')},${entry('b', '{"intValue":"7"}')},${entry('c', '{"arrayValue":{"values":[{"boolValue":true}]}}')}]}]}`,
+        '{"spans":[{"attributes":[]}]}',
+      ],
+      [`{"attributes":[${entry('a', '{"stringValue":"say \\"hi\\" \\u00e9"}')}]}`, '{"attributes":[]}'],
+      // A repeated key (the import warns), an escaped key, a nested or missing value: left.
+      [`{"attributes":[${entry('a')},${entry('a')}]}`, `{"attributes":[${entry('a')},${entry('a')}]}`],
+      [`{"attributes":[${entry('\\u0061')}]}`, `{"attributes":[${entry('\\u0061')}]}`],
+      [`{"attributes":[${entry('a', '{"kvlistValue":{"values":[]}}')}]}`, `{"attributes":[${entry('a', '{"kvlistValue":{"values":[]}}')}]}`],
+      [`{"attributes":[${entry('a', 'null')}]}`, `{"attributes":[${entry('a', 'null')}]}`],
+      // Resources' and scopes' lists as the collector writes them: left.
+      [`{"resource":{"attributes":[${entry('service.name')}]}}`, `{"resource":{"attributes":[${entry('service.name')}]}}`],
+      [`{"scope":{"name":"s","version":"1","attributes":[${entry('a')}]}}`, `{"scope":{"name":"s","version":"1","attributes":[${entry('a')}]}}`],
+      // Not JSON: left to the parse.
+      [`{"attributes":[${entry('a')},]}`, `{"attributes":[${entry('a')},]}`],
+      [`{"attributes":[${entry('a', '{"intValue":01}')}]}`, `{"attributes":[${entry('a', '{"intValue":01}')}]}`],
+    ]
+    for (const [text, skimmed] of cases) {
+      expect([text, skimOtlpAttributes(text)]).toEqual([text, skimmed])
+      expectSkimKeepsParse(text)
+    }
+  })
+
+  it('parses exactly when the line does, to the same values, whatever the line (property)', () => {
+    const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 8 }, { arbitrary: rare, weight: 1 })
+    const part = often(
+      fc.constantFrom('a', 'b.c', 'attributes', ' '),
+      fc.constantFrom('\\', '\\"', '\\x', '\\u00', '\\u0061', '\u0001', '"', '{', '}', ',', ':', ']'),
+    )
+    const string = fc.array(part, { maxLength: 3 }).map((parts) => `"${parts.join('')}"`)
+    const scalar = often(fc.oneof(string, fc.constantFrom('1', '-2.5e3', 'true', 'false')), fc.constantFrom('01', '1.', 'null', '{}', '[]', '+1'))
+    const kind = often(
+      fc.constantFrom('stringValue', 'intValue', 'boolValue', 'doubleValue'),
+      fc.constantFrom('kvlistValue', 'value', 'stringValue":1,"intValue'),
+    )
+    const scalarValue = fc.tuple(kind, scalar).map(([k, v]) => `{"${k}":${v}}`)
+    const value = often(
+      scalarValue,
+      fc.array(scalarValue, { maxLength: 2 }).map((values) => `{"arrayValue":{"values":[${values.join(',')}]}}`),
+    )
+    const key = often(fc.constantFrom('"a"', '"b"', '"c"'), string)
+    const entry = fc.tuple(key, value, often(fc.constant(''), fc.constantFrom(' ', ',"x":1'))).map(([k, v, extra]) => `{"key":${k},"value":${v}${extra}}`)
+    const list = fc
+      .tuple(
+        often(fc.constant('"attributes":'), fc.constantFrom('"attributes": ', '"my\\"attributes":', 'attributes":')),
+        fc.array(entry, { maxLength: 3 }),
+        often(fc.constant(''), fc.constantFrom(',', ' ')),
+      )
+      .map(([k, entries, tail]) => `${k}[${entries.join(',')}${tail}]`)
+    const holder = fc
+      .tuple(
+        often(fc.constantFrom('{', '{"resource":{', '{"scope":{"name":"s",'), fc.constantFrom('{"n":"', '[')),
+        list,
+        often(fc.constantFrom('}', '}}'), fc.constantFrom('"}', '', ']')),
+      )
+      .map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(fc.array(holder, { minLength: 1, maxLength: 3 }), (holders) => expectSkimKeepsParse(`{"spans":[${holders.join(',')}]}`)),
+      { numRuns: 5000 },
+    )
   })
 })

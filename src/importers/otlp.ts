@@ -6,7 +6,8 @@ import type { Attribute, AttrValue, ImportResult, InstrumentationScope, SpanEven
 import { bytesToHex, decodeBase64, isLowerHex, normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
-import { deferredSpan, spanOf } from './span-pieces.ts'
+import { JSON_NUMBER, JSON_STRING, PLAIN_STRING } from './skim-patterns.ts'
+import { deferredSpan, originalSpan, spanOf } from './span-pieces.ts'
 import type { DeferredSpan } from './span-pieces.ts'
 import { asArray, asBigInt, asString, dedupeAttributesFast, isObject, ownValue } from './values.ts'
 import type { JsonObject } from './values.ts'
@@ -874,7 +875,10 @@ class ResourceSpansReader implements StreamImportReader {
       )
       scope.repeats.push(NO_KEYS)
     } else {
-      const details = readDetails(this.values, attributes, events, links)
+      // Read now, from the line's own text when its lists were skimmed (`skimOtlpAttributes`).
+      const whole = originalSpan(raw)
+      const details =
+        whole === raw ? readDetails(this.values, attributes, events, links) : readDetails(this.values, whole.attributes, whole.events, whole.links)
       span = {
         traceId,
         spanId,
@@ -973,6 +977,73 @@ export function readField(document: JsonObject, camel: string): unknown {
   return field(document, camel)
 }
 
+// Skimming OTLP JSON lines (`TraceImporter.skimPiece`).
+const SCALAR_VALUE = `\\{"(?:stringValue|boolValue|intValue|doubleValue|bytesValue)":(?:${JSON_STRING}|${JSON_NUMBER}|true|false)\\}`
+const ATTRIBUTE_VALUE = `(?:${SCALAR_VALUE}|\\{"arrayValue":\\{"values":\\[(?:${SCALAR_VALUE}(?:,${SCALAR_VALUE})*)?\\]\\}\\})`
+const ATTRIBUTE = `\\{"key":${PLAIN_STRING},"value":${ATTRIBUTE_VALUE}\\}`
+// Not a resource's or a scope's list, as the collector and the SDKs write them (`isSoundSkim` checks).
+const NOT_OUTER = `(?<!"resource":\\{"attributes":\\[)(?<!"scope":\\{(?:"name":${JSON_STRING},)?(?:"version":${JSON_STRING},)?"attributes":\\[)`
+const SKIMMED_ATTRIBUTES = new RegExp(`"attributes":\\[${NOT_OUTER}(?:${ATTRIBUTE}(?:,${ATTRIBUTE})*)?\\]`, 'g')
+const KEY_OPEN = '{"key":"'
+
+/** Whether two entries of a matched list have one key (each entry opens with `{"key":"`, its key has no escape). */
+function hasRepeatedKey(list: string): boolean {
+  const starts: number[] = []
+  const ends: number[] = []
+  for (let at = list.indexOf(KEY_OPEN); at !== -1; at = list.indexOf(KEY_OPEN, at + KEY_OPEN.length)) {
+    const start = at + KEY_OPEN.length
+    const end = list.indexOf('"', start)
+    for (let j = 0; j < starts.length; j++) {
+      if ((ends[j] as number) - (starts[j] as number) === end - start && list.startsWith(list.slice(start, end), starts[j] as number)) return true
+    }
+    starts.push(start)
+    ends.push(end)
+  }
+  return false
+}
+
+/**
+ * A line of OTLP JSON with its attribute lists emptied: the attributes are most of a span's
+ * text, and all the import needs of a span's list (or its events' and links') is that reading
+ * it cannot warn (`attributesAreClean`). So a list is emptied only when every entry is a key
+ * without escapes and a scalar value (or an array of them), and no key repeats (a function per
+ * match checks); any other is left for the parse. Resources' and scopes' lists, which the import
+ * reads whole, are left as the collector and the SDKs write them, and a document where one came
+ * out empty is read from its line as it is (`isSoundSkim`).
+ *
+ * It parses exactly when the line does, as `skimV2Tags` argues for Zipkin's tags: the quote
+ * after `attributes` ends a string in the line, either a member name whose value is then the
+ * matched list, read as JSON reads it, or a value where `:` fails in both texts alike.
+ */
+export function skimOtlpAttributes(text: string): string {
+  return text.replace(SKIMMED_ATTRIBUTES, (list) => (hasRepeatedKey(list) ? list : '"attributes":[]'))
+}
+
+/** Whether `list` holds an object whose `attributes` is an empty list. */
+function hasEmptyAttributes(list: readonly unknown[]): boolean {
+  return list.some(
+    (item) => isObject(item) && Object.values(item).some((member) => isObject(member) && Array.isArray(member.attributes) && member.attributes.length === 0),
+  )
+}
+
+/**
+ * False when a skimmed document may have lost what the import reads outside its spans: a
+ * resource or a scope (the objects inside the items of its lists, and of their lists) whose
+ * attributes list is empty, which skimming may have done. The line is then read as it is.
+ */
+function isSoundSkim(document: unknown): boolean {
+  if (!isObject(document)) return true
+  for (const list of Object.values(document)) {
+    if (!Array.isArray(list)) continue
+    if (hasEmptyAttributes(list)) return false
+    for (const item of list as readonly unknown[]) {
+      if (!isObject(item)) continue
+      for (const inner of Object.values(item)) if (Array.isArray(inner) && hasEmptyAttributes(inner)) return false
+    }
+  }
+  return true
+}
+
 export const otlpJsonImporter: TraceImporter = {
   format: 'otlp-json',
   label: 'OTLP JSON',
@@ -983,6 +1054,8 @@ export const otlpJsonImporter: TraceImporter = {
     return importResourceSpans(resourceSpansOf(document))
   },
   createStreamReader: () => new ResourceSpansReader(),
+  skimPiece: skimOtlpAttributes,
+  isSoundSkim,
 }
 
 /** Tempo v1 `{"batches": [ResourceSpans…]}` read from container events (see `tempo.ts`). */

@@ -28,6 +28,7 @@ import type { Attribute, ImportResult, SpanEvent, SpanLink, SpanRecord, TraceWar
 import { ImportError } from './import-error.ts'
 import type { StreamImportReader, TraceImporter } from './importer.ts'
 import { normalizeParentId, normalizeSpanId, normalizeTraceId } from './ids.ts'
+import { JSON_STRING, PLAIN_STRING } from './skim-patterns.ts'
 import { deferredSpan, originalSpan, spanOf } from './span-pieces.ts'
 import type { DeferredSpan } from './span-pieces.ts'
 import { asNumber, asString, dedupeAttributesFast, isObject, isReadableMicros, microsToNanos, ownValue } from './values.ts'
@@ -481,11 +482,8 @@ function scanV2Tags(rawTags: unknown, found: StatusTags): boolean {
   return true
 }
 
-/** A JSON string with no escape: a key that could spell a status tag through escapes is never skimmed. */
-const PLAIN_STRING = String.raw`"[^"\\\x00-\x1f]*"`
-/** Any JSON string (no control character, only JSON's escapes). */
-const JSON_STRING = String.raw`"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"`
 const STATUS_KEYS = [ZipkinAttr.error, ZipkinAttr.otelStatusCode, ZipkinAttr.otelStatusDescription].map((key) => `"${key.replaceAll('.', '\\.')}"`)
+// Keys without escapes: a key that could spell a status tag through escapes is never skimmed.
 const SKIMMED_TAG = `(?!${STATUS_KEYS.join('|')})${PLAIN_STRING}:${JSON_STRING}`
 /** A `"tags"` member whose value is an object of string values with none of the status keys, written without spaces. */
 const SKIMMED_TAGS = new RegExp(`"tags":\\{(?:${SKIMMED_TAG}(?:,${SKIMMED_TAG})*)?\\}`, 'g')
