@@ -10,6 +10,7 @@ import { importResourceSpans, otlpJsonImporter, readField, resourceSpansOf, skim
 import type { OtlpReadOptions } from './otlp.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { TracesDataSchema } from './proto/generated/opentelemetry/proto/trace/v1/trace_pb.ts'
+import { expectSkimKeepsParse as expectSkimContract, often } from './testing/skim-contract.ts'
 import { isObject } from './values.ts'
 import type { JsonObject } from './values.ts'
 
@@ -290,15 +291,6 @@ describe('span times read without bigints in the common case', () => {
   })
 })
 
-/** `JSON.parse` of a line, or the error's class when it does not parse. */
-function parseLine(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return SyntaxError
-  }
-}
-
 const SCALAR_KINDS = new Set(['stringValue', 'boolValue', 'intValue', 'doubleValue', 'bytesValue'])
 const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
 
@@ -333,12 +325,9 @@ function withSkimmableListsEmptied(value: unknown): unknown {
   return out
 }
 
-/** The skim contract: the skimmed line parses exactly when the line does, to the same values but for skimmable lists. */
+/** The skim contract (`expectSkimKeepsParse`) for `skimOtlpAttributes` on a line. */
 function expectSkimKeepsParse(text: string): void {
-  const parsed = parseLine(text)
-  const skimmed = parseLine(skimOtlpAttributes(text))
-  if (parsed === SyntaxError || skimmed === SyntaxError) expect([text, skimmed]).toEqual([text, parsed])
-  else expect([text, withSkimmableListsEmptied(skimmed)]).toEqual([text, withSkimmableListsEmptied(parsed)])
+  expectSkimContract(text, skimOtlpAttributes, withSkimmableListsEmptied)
 }
 
 describe('skimOtlpAttributes', () => {
@@ -369,7 +358,6 @@ describe('skimOtlpAttributes', () => {
   })
 
   it('parses exactly when the line does, to the same values, whatever the line (property)', () => {
-    const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 8 }, { arbitrary: rare, weight: 1 })
     const part = often(
       fc.constantFrom('a', 'b.c', 'attributes', ' '),
       fc.constantFrom('\\', '\\"', '\\x', '\\u00', '\\u0061', '\u0001', '"', '{', '}', ',', ':', ']'),

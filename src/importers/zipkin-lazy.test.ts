@@ -7,6 +7,7 @@ import { StatusCode } from '../model/span-record.ts'
 import type { ImportResult, SpanRecord } from '../model/span-record.ts'
 import { parseJsonDocuments } from './parse-json.ts'
 import { walkJsonDocument } from './stream-json.ts'
+import { expectSkimKeepsParse as expectSkimContract, often } from './testing/skim-contract.ts'
 import { importZipkinV1, importZipkinV2, skimV2Tags, zipkinV1Importer, zipkinV2Importer } from './zipkin.ts'
 
 /**
@@ -174,15 +175,6 @@ describe('Zipkin details read on first use', () => {
   })
 })
 
-/** `JSON.parse` of `[text]`, or the error's class when it does not parse. */
-function parseItems(text: string): unknown {
-  try {
-    return JSON.parse(`[${text}]`) as unknown
-  } catch {
-    return SyntaxError
-  }
-}
-
 const STATUS_TAGS = new Set(['error', 'otel.status_code', 'otel.status_description'])
 
 /** The parse with every object under a key ending in "tags" that skimming may empty (string values, no status key) emptied. */
@@ -202,12 +194,9 @@ function withSkimmableTagsEmptied(value: unknown): unknown {
   return out
 }
 
-/** The skim contract: the skimmed text parses exactly when the text does, to the same values but for skimmable tags. */
+/** The skim contract (`expectSkimKeepsParse`) for `skimV2Tags` on the items of a spans array. */
 function expectSkimKeepsParse(text: string): void {
-  const parsed = parseItems(text)
-  const skimmed = parseItems(skimV2Tags(text))
-  if (parsed === SyntaxError || skimmed === SyntaxError) expect([text, skimmed]).toEqual([text, parsed])
-  else expect([text, withSkimmableTagsEmptied(skimmed)]).toEqual([text, withSkimmableTagsEmptied(parsed)])
+  expectSkimContract(text, skimV2Tags, withSkimmableTagsEmptied, (items) => `[${items}]`)
 }
 
 describe('skimV2Tags', () => {
@@ -238,7 +227,6 @@ describe('skimV2Tags', () => {
   it('parses exactly when the text does, to the same values, whatever the text (property)', () => {
     // Tags objects near what skimming takes: mostly good JSON, with now and then a bad escape, a
     // control character, a stray quote, a status key, another value, a space or a trailing comma.
-    const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 8 }, { arbitrary: rare, weight: 1 })
     const part = often(
       fc.constantFrom('a', 'b.c', 'tags', ' '),
       fc.constantFrom('error', 'otel.status_code', '\\', '\\"', '\\x', '\\u00', '\\u0041', '\u0001', '"', '{', '}', ',', ':'),
