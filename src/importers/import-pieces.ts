@@ -52,9 +52,10 @@ function readJaegerPieces(text: string, importers: ImporterSet, pieceChars: numb
 
 /**
  * OTLP JSON lines (the collector's file exporter): each line is a piece, parsed and imported in
- * turn, its spans marked with their place in it (`markNestedSpans`). The lines are those
- * `parseJsonDocuments` splits; two or more lines that each parse are never one document, so the
- * whole parse reads them as lines too.
+ * turn, its spans marked with their place in it (`markNestedSpans`); the lines after the first
+ * are parsed skimmed (`TraceImporter.skimPiece`) unless the skimmed document is not sound. The
+ * lines are those `parseJsonDocuments` splits; two or more lines that each parse are never one
+ * document, so the whole parse reads them as lines too.
  */
 function readOtlpLines(text: string, importers: ImporterSet): PiecesImport[] | undefined {
   const lines = splitJsonLines(text)

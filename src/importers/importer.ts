@@ -29,11 +29,11 @@ export interface TraceImporter {
    */
   createStreamReader?(sample: unknown): StreamImportReader | undefined
   /**
-   * For a format read in pieces (`span-pieces.ts`): a cheaper text for a piece of the spans
-   * array, which its stream reader parses instead of the piece. It must parse exactly when the
-   * piece parses, to the same spans as far as the reader reads them at import; a span's details
-   * are read from the piece itself, and a span the reader reads whole at once is asked of
-   * `originalSpan`.
+   * For a format read in pieces (`import-pieces.ts`): a cheaper text for a piece (items of the
+   * spans array, or a line of JSON lines), parsed instead of the piece for the import. It must
+   * parse exactly when the piece parses, to the same spans as far as the import reads them; a
+   * span's details are read from the piece itself, and a span the import reads whole at once is
+   * asked of `originalSpan`.
    */
   skimPiece?(text: string): string
   /**
