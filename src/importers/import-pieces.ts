@@ -64,15 +64,17 @@ function readOtlpLines(text: string, importers: ImporterSet): PiecesImport[] | u
   // The first line is parsed as it is: the format is decided from it.
   let skimmer: TraceImporter | undefined
   for (const line of lines) {
-    let document = parseLine(skimmer?.skimPiece?.(line) ?? line)
-    let isSkimmed = skimmer !== undefined
+    const skimmed = skimmer?.skimPiece?.(line)
+    let document = parseLine(skimmed ?? line)
+    let isSkimmed = skimmed !== undefined
     if (isSkimmed && skimmer?.isSoundSkim?.(document) === false) {
       document = parseLine(line)
       isSkimmed = false
     }
     const importer = importers.json.find((candidate) => candidate.detect(document))
     if (importer?.format !== 'otlp-json') throw NOT_READ_IN_PIECES
-    skimmer = importer.skimPiece !== undefined && importer.isSoundSkim !== undefined ? importer : undefined
+    // Only a format that can tell a sound skim of a whole document is skimmed here.
+    skimmer = importer.isSoundSkim !== undefined ? importer : undefined
     const piece = new SpanPiece(line, false, isSkimmed)
     markNestedSpans(document, piece)
     imports.push({ format: importer.format, result: importer.importDocument(document) })
